@@ -1,0 +1,29 @@
+"""Build the demo site's content: pages, and the records each app contributes."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home.demo import build_site_pages
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo content for the public site (safe to run again: existing demo "
+        "content is kept, missing pieces are added). Holiday data comes from "
+        "sync_holidays, which this command runs first."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--skip-holidays",
+            action="store_true",
+            help="Do not run sync_holidays first.",
+        )
+
+    def handle(self, *args, skip_holidays=False, **options):
+        if not skip_holidays:
+            call_command("sync_holidays", stdout=self.stdout)
+        with transaction.atomic():
+            build_site_pages(self.stdout.write)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,72 @@
+"""Build the pure ``WorkCalendar`` from the stored holiday arrangements.
+
+Arrangements are cached per year in the shared cache and dropped whenever an
+arrangement or one of its dates changes (see ``notices.signals``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.cache import cache
+
+from notices.workingdays import WorkCalendar, YearArrangement
+
+VERSION_KEY = "notices:holiday-version"
+CACHE_KEY = "notices:holiday-year:{version}:{year}"
+CACHE_SECONDS = 60 * 60 * 24
+_MISSING = "missing"
+
+
+def _load_year(year: int) -> YearArrangement | None:
+    from notices.models import HolidayYear
+
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    key = CACHE_KEY.format(version=version, year=year)
+    cached = cache.get(key)
+    if cached == _MISSING:
+        return None
+    if cached is not None:
+        return cached
+    row = (
+        HolidayYear.objects.filter(year=year, confirmed=True)
+        .prefetch_related("dates")
+        .first()
+    )
+    arrangement = row.to_arrangement() if row else None
+    cache.set(key, arrangement or _MISSING, CACHE_SECONDS)
+    return arrangement
+
+
+def load_calendar(years: Iterable[int]) -> WorkCalendar:
+    """The confirmed arrangements for ``years``; unknown years are left out."""
+    found = (_load_year(y) for y in sorted(set(years)))
+    return WorkCalendar.of(a for a in found if a is not None)
+
+
+def calendar_for_window(start: date) -> WorkCalendar:
+    """Every year a window starting on ``start`` could reach.
+
+    ``MAX_WINDOW_DAYS`` working days never reach beyond the following year.
+    """
+    return load_calendar([start.year, start.year + 1])
+
+
+def forget_cached_years() -> None:
+    """Drop every cached arrangement (any change may move a date between years)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def earliest_year() -> int | None:
+    from notices.models import HolidayYear
+
+    return (
+        HolidayYear.objects.filter(confirmed=True)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .first()
+    )

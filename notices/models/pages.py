@@ -1,0 +1,45 @@
+"""Public page types of the notices app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class CalculatorPage(Page):
+    """公示期计算器: anyone enters a start date and N and sees the notice period.
+
+    Shows the customary sentence, each counted day and each skipped day with its
+    reason. Works without JavaScript (a plain GET form).
+    """
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Shown above the calculator; explain the working-day rule."),
+    )
+    default_days = models.PositiveSmallIntegerField(
+        _("default working days"),
+        default=5,
+        help_text=_("Pre-filled number of working days (the policy minimum is 5)."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("default_days"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("notice period calculator")
+
+    def get_context(self, request, *args, **kwargs):
+        from notices.views import calculator_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(calculator_context(request, self.default_days))
+        return context

@@ -1,0 +1,31 @@
+"""The site's JSON API: one NinjaAPI, one OpenAPI document at /api/openapi.json."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from notices.api import router as notices_router
+
+api = NinjaAPI(
+    title="晋中市人力资源服务产业园 API",
+    version="1.0",
+    description="Notice windows, notices, eligibility, subsidies and the park registry.",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    """Malformed input: 400 with a Chinese summary and the field-level details."""
+    return api.create_response(
+        request,
+        {
+            "error": _("The request is malformed; see detail for what is wrong."),
+            "detail": exc.errors,
+        },
+        status=400,
+    )
+
+
+api.add_router("/", notices_router)
