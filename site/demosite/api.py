@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from notices.api import router as notices_router
+from parkregistry.api import router as parkregistry_router
 
 api = NinjaAPI(
     title="晋中市人力资源服务产业园 API",
@@ -29,3 +30,4 @@ def validation_error(request, exc):
 
 
 api.add_router("/", notices_router)
+api.add_router("/", parkregistry_router)

@@ -3,8 +3,13 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-from home.demo import build_site_pages
+# Each step is ``build(log)``; order matters (registry records before the
+# notices that list them). Every step must be safe to run twice.
+DEMO_STEPS = [
+    "home.demo.build_site_pages",
+]
 
 
 class Command(BaseCommand):
@@ -24,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, skip_holidays=False, **options):
         if not skip_holidays:
             call_command("sync_holidays", stdout=self.stdout)
-        with transaction.atomic():
-            build_site_pages(self.stdout.write)
+        for step in DEMO_STEPS:
+            with transaction.atomic():
+                import_string(step)(self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,3 @@
+from .policy import County, PolicyVersion
+
+__all__ = ["County", "PolicyVersion"]
