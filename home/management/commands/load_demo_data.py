@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 # Each step is ``build(log)``; order matters (registry records before the
 # notices that list them). Every step must be safe to run twice.
 DEMO_STEPS = [
+    "parkregistry.demo.ensure_demo_policy",
     "home.demo.build_site_pages",
 ]
 
