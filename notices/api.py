@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from notices.services import DateOutOfRange, compute_notice_window
 from notices.workingdays import MAX_WINDOW_DAYS, UnconfirmedYear
@@ -90,20 +90,28 @@ def workdays_window(request, start: str | None = None, days: str | None = None):
             )
         window = compute_notice_window(start_date, n)
     except DateOutOfRange as exc:
-        return 400, {
-            "error": _(
-                "The date lies outside the stored holiday data, which begins in %(year)s."
-            )
-            % {"year": exc.first_year or "—"}
-        }
+        return Status(
+            400,
+            {
+                "error": _(
+                    "The date lies outside the stored holiday data, which begins in %(year)s."
+                )
+                % {"year": exc.first_year or "—"}
+            },
+        )
     except UnconfirmedYear as exc:
-        return 409, {"error": unconfirmed_year_message(exc.year), "year": exc.year}
+        return Status(
+            409, {"error": unconfirmed_year_message(exc.year), "year": exc.year}
+        )
     except ValueError as exc:
-        return 400, {"error": str(exc)}
-    return 200, {
-        "start": window.start,
-        "end": window.end,
-        "working_days": window.working_days,
-        "dates": list(window.dates),
-        "closes_at": window.closes_at.isoformat(timespec="seconds"),
-    }
+        return Status(400, {"error": str(exc)})
+    return Status(
+        200,
+        {
+            "start": window.start,
+            "end": window.end,
+            "working_days": window.working_days,
+            "dates": list(window.dates),
+            "closes_at": window.closes_at.isoformat(timespec="seconds"),
+        },
+    )
