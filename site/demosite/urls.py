@@ -5,11 +5,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from demosite.api import api
+from home.views import toggle_large_text
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
+    path("a11y/large-text/", toggle_large_text, name="toggle_large_text"),
 ]
 
 if settings.DEBUG:

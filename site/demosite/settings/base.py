@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "demosite.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "demosite.urls"
@@ -66,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.context_processors.accessibility",
             ],
         },
     },
@@ -160,6 +162,9 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 
 LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = ["home.security.LockoutModelBackend"]
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCK_SECONDS = 15 * 60
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
