@@ -17,13 +17,17 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from notices.formatting import long_date
-from parkregistry import eligibility
+from parkregistry import eligibility, money
 from parkregistry.policy import policy_in_force
-from parkregistry.rules import NoPolicyInForce
+from parkregistry.rules import NoPolicyInForce, PolicyTerms
 
 router = Router(tags=["parkregistry"])
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
+YEAR = re.compile(r"^\d{4}$")
+# Persons placed and the city's tasks: more than this is certainly a typing error.
+MAX_PERSONS = 100_000_000
 # Areas and amounts beyond this are certainly typing errors (1e12 m² / 元).
 MAX_NUMBER = Decimal(10) ** 12
 MAX_ITEMS = 1000
@@ -318,4 +322,146 @@ def eligibility_check(request):
             }
             for c in report.criteria
         ],
+    }
+
+
+class SubsidyOut(Schema):
+    policy: PolicyRef
+    threshold: int
+    eligible: bool
+    amount_yuan: int
+    formula: str
+
+
+class YearErrorOut(Schema):
+    error: str
+    year: int
+
+
+def policy_for_year(year: int) -> PolicyTerms:
+    """The policy version that governs the operating subsidy of ``year``.
+
+    Art. 13 pays for the year's placements, so the version that governs year Y
+    is one in force on some day of Y; when versions change within Y, the one in
+    force latest in Y (on 31 December, or on its last covered day) is used. A
+    version that expired before 1 January of Y never applies, so the 2022 trial
+    version (2022-12-01..2024-11-30) governs 2022, 2023 and 2024 but not 2025.
+
+    Args:
+        year: the operating year.
+
+    Returns:
+        The terms of the governing version.
+
+    Raises:
+        NoPolicyInForce: no version is in force on any day of ``year``; the
+            exception's ``day`` is 31 December of ``year``.
+    """
+    from django.db.models import Q
+
+    from parkregistry.models import PolicyVersion
+
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    version = (
+        PolicyVersion.objects.filter(effective_from__lte=last)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=first))
+        .order_by("-effective_from")
+        .first()
+    )
+    if version is None:
+        raise NoPolicyInForce(last)
+    return version.terms()
+
+
+def parse_count(value: str | None, field: str) -> int:
+    """A required whole number of persons ≥ 0, or BadInput naming the field."""
+    if value is None or not value.strip():
+        raise BadInput(_("Parameter %(field)s is required.") % {"field": field})
+    text = value.strip()
+    if not WHOLE_NUMBER.match(text):
+        raise BadInput(
+            _("Parameter %(field)s must be a whole number, not “%(value)s”.")
+            % {"field": field, "value": text}
+        )
+    number = int(text)
+    if number < 0:
+        raise BadInput(_("Parameter %(field)s cannot be negative.") % {"field": field})
+    if number > MAX_PERSONS:
+        raise BadInput(
+            _("Parameter %(field)s is implausibly large.") % {"field": field}
+        )
+    return number
+
+
+def parse_year(value: str | None) -> int:
+    """A required four-digit year, or BadInput."""
+    if value is None or not value.strip():
+        raise BadInput(_("Parameter %(field)s is required.") % {"field": "year"})
+    if not YEAR.match(value.strip()):
+        raise BadInput(
+            _("Parameter year must be a four-digit year, not “%(value)s”.")
+            % {"value": value.strip()}
+        )
+    year = int(value)
+    if year < 1000:
+        raise BadInput(
+            _("Parameter year must be a four-digit year, not “%(value)s”.")
+            % {"value": value.strip()}
+        )
+    return year
+
+
+@router.get(
+    "/subsidy/operating",
+    response={200: SubsidyOut, 400: ErrorOut, 409: YearErrorOut},
+    summary="Operating subsidy of a park for one year (Art. 13)",
+)
+def subsidy_operating(
+    request,
+    placed: str | None = None,
+    urban_task: str | None = None,
+    rural_task: str | None = None,
+    year: str | None = None,
+):
+    """The Art. 13 operating subsidy, with the formula used.
+
+    T = ratio × (urban_task + rural_task), rounded up to whole persons; if
+    placed ≥ T the subsidy is min(cap, base + per_person × (placed − T)), else
+    0. The policy version is the one in force during ``year`` (the latest one in
+    force in that year when versions change within it); 409 when none was in
+    force on any day of ``year``.
+    """
+    try:
+        persons = parse_count(placed, "placed")
+        urban = parse_count(urban_task, "urban_task")
+        rural = parse_count(rural_task, "rural_task")
+        operating_year = parse_year(year)
+        if urban + rural == 0:
+            raise BadInput(
+                _(
+                    "urban_task and rural_task cannot both be 0: enter the city's "
+                    "tasks for the year."
+                )
+            )
+    except BadInput as exc:
+        return 400, {"error": str(exc)}
+    try:
+        terms = policy_for_year(operating_year)
+    except NoPolicyInForce:
+        return 409, {
+            "error": _(
+                "No version of the measures was in force in %(year)s, so the "
+                "operating subsidy for %(year)s cannot be computed. Editors must "
+                "first register the renewed or new version."
+            )
+            % {"year": operating_year},
+            "year": operating_year,
+        }
+    result = money.operating_subsidy(persons, urban, rural, terms)
+    return 200, {
+        "policy": terms.as_reference(),
+        "threshold": result.threshold,
+        "eligible": result.eligible,
+        "amount_yuan": result.amount_yuan,
+        "formula": result.formula,
     }

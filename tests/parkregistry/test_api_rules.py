@@ -302,3 +302,118 @@ def test_eligibility_is_in_the_openapi_document(client):
         "public_services",
     }
     assert {"200", "400", "409"} <= set(operation["responses"])
+
+
+# --- GET /api/subsidy/operating ---------------------------------------------
+
+
+def subsidy(client, **params: Any):
+    query = {"placed": 150, "urban_task": 600, "rural_task": 401, "year": 2023}
+    query.update(params)
+    query = {k: v for k, v in query.items() if v is not ...}
+    return client.get("/api/subsidy/operating", query)
+
+
+@pytest.mark.parametrize(
+    ("placed", "eligible", "amount"),
+    [
+        (100, False, 0),  # T − 1
+        (101, True, 200_000),  # T
+        (102, True, 200_020),  # T + 1
+        (15_101, True, 500_000),  # the cap exactly reached
+        (15_102, True, 500_000),  # the cap exceeded
+    ],
+)
+def test_subsidy_boundaries_through_the_api(client, placed, eligible, amount):
+    response = subsidy(client, placed=placed, urban_task=1001, rural_task=0)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["threshold"] == 101
+    assert data["eligible"] is eligible
+    assert data["amount_yuan"] == amount
+    assert "向上取整为101人" in data["formula"]
+
+
+def test_subsidy_full_response(client):
+    response = subsidy(client)
+    assert response.status_code == 200
+    assert response.json() == {
+        "policy": {"title": "市级人力资源服务产业园管理办法（试行）", "doc_no": ""},
+        "threshold": 101,
+        "eligible": True,
+        "amount_yuan": 200_980,
+        "formula": (
+            "达标人数 = 10% ×（城镇新增就业任务600 + 农村劳动力转移就业任务401）"
+            "= 10% × 1001 = 100.1，向上取整为101人；"
+            "促进就业150人，达到101人：补助 = 200000 + 20 ×（150 − 101）= 200980元；"
+            "未超过每年补助总额上限500000元，补助200980元"
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("year", "status"),
+    [
+        (2021, 409),
+        (2022, 200),  # in force from 1 December 2022
+        (2023, 200),
+        (2024, 200),  # in force until 30 November 2024
+        (2025, 409),
+        (2026, 409),
+    ],
+)
+def test_subsidy_policy_for_the_year(client, year, status):
+    response = subsidy(client, year=year)
+    assert response.status_code == status
+    if status == 409:
+        assert response.json() == {
+            "error": response.json()["error"],
+            "year": year,
+        }
+        assert f"{year}年" in response.json()["error"]
+
+
+def test_subsidy_uses_the_version_in_force_latest_in_the_year(client):
+    from parkregistry.demo import ensure_demo_policy
+
+    ensure_demo_policy(lambda message: None)  # in force from 2024-12-01
+    assert subsidy(client, year=2024).json()["policy"]["doc_no"] == "演示数据"
+    assert subsidy(client, year=2025).json()["policy"]["doc_no"] == "演示数据"
+    assert subsidy(client, year=2023).json()["policy"]["doc_no"] == ""
+
+
+@pytest.mark.parametrize(
+    ("params", "mentions"),
+    [
+        ({"placed": ...}, "placed"),
+        ({"urban_task": ...}, "urban_task"),
+        ({"rural_task": ...}, "rural_task"),
+        ({"year": ...}, "year"),
+        ({"placed": ""}, "placed"),
+        ({"placed": "abc"}, "placed"),
+        ({"placed": "1.5"}, "placed"),
+        ({"placed": "1e3"}, "placed"),
+        ({"placed": -1}, "placed"),
+        ({"urban_task": -5}, "urban_task"),
+        ({"rural_task": "-0.5"}, "rural_task"),
+        ({"placed": 10**12}, "placed"),
+        ({"year": "23"}, "year"),
+        ({"year": "2023.0"}, "year"),
+        ({"year": "0999"}, "year"),
+        ({"urban_task": 0, "rural_task": 0}, "urban_task"),
+    ],
+)
+def test_subsidy_bad_input_is_a_400_in_chinese(client, params, mentions):
+    response = subsidy(client, **params)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert CJK.search(error)
+    assert mentions in error
+
+
+def test_subsidy_is_in_the_openapi_document(client):
+    schema = client.get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/subsidy/operating"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert names == {"placed", "urban_task", "rural_task", "year"}
+    assert {"200", "400", "409"} <= set(operation["responses"])
