@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -294,7 +295,7 @@ def parse_eligibility_body(raw: bytes) -> tuple[date, eligibility.Facts]:
         }
     },
 )
-def eligibility_check(request):
+def eligibility_check(request: HttpRequest) -> tuple[int, dict[str, Any]]:
     """Check the facts of an application against Art. 9.
 
     Uses the policy version in force on ``date``. Each criterion comes with its
@@ -417,12 +418,12 @@ def parse_year(value: str | None) -> int:
     summary="Operating subsidy of a park for one year (Art. 13)",
 )
 def subsidy_operating(
-    request,
+    request: HttpRequest,
     placed: str | None = None,
     urban_task: str | None = None,
     rural_task: str | None = None,
     year: str | None = None,
-):
+) -> tuple[int, dict[str, Any]]:
     """The Art. 13 operating subsidy, with the formula used.
 
     T = ratio × (urban_task + rural_task), rounded up to whole persons; if

@@ -298,7 +298,9 @@ def rectification_consequence(
     )
 
 
-def _history(history: Mapping[int, Grade | str] | Iterable[tuple[int, Grade | str]]):
+def _history(
+    history: Mapping[int, Grade | str] | Iterable[tuple[int, Grade | str]],
+) -> dict[int, Grade]:
     items = history.items() if isinstance(history, Mapping) else history
     grades: dict[int, Grade] = {}
     for year, grade in items:
