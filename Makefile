@@ -6,13 +6,22 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-sqlite test-postgres lint messages clean
+.PHONY: install run test test-sqlite test-postgres test-browser chromium lint messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
+
+# Browser tests drive Debian's Chromium; install it (and CJK fonts for readable
+# screenshots) when missing. No browser is ever downloaded by a test tool.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "==> installing Debian chromium"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 install: $(VENV)/.installed
 
@@ -29,16 +38,22 @@ lint: install
 
 test-sqlite: install
 	@echo "==> pytest on SQLite"
-	env -u DATABASE_URL $(VENV)/bin/pytest -q -p no:cacheprovider
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser"
 	@echo "==> SQLite run passed"
 
 test-postgres: install
 	@echo "==> pytest on PostgreSQL ($(PG_URL))"
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser"
 	@echo "==> PostgreSQL run passed"
 
-test: lint test-sqlite test-postgres
-	@echo "==> databases tested: SQLite, PostgreSQL"
+# Real-browser journeys and accessibility checks (screenshots in screenshots/).
+test-browser: install chromium
+	@echo "==> browser journeys (Chromium, SQLite)"
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -p no:cacheprovider -m browser
+	@echo "==> browser run passed"
+
+test: lint test-sqlite test-postgres test-browser
+	@echo "==> databases tested: SQLite, PostgreSQL; browser journeys: Chromium"
 
 messages: install
 	cd notices && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete

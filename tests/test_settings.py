@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, env_extra=None, unset=()):
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process only.
+    unset = {*unset, "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(env_extra or {})
     env["DJANGO_SETTINGS_MODULE"] = "demosite.settings.production"

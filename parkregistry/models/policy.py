@@ -115,7 +115,7 @@ class PolicyVersion(models.Model):
         _("operating subsidy: yearly cap (yuan)"), default=500_000
     )
     employment_ratio_percent = models.DecimalField(
-        _("employment threshold (% of the city's yearly tasks)"),
+        _("employment threshold (percent of the city's yearly tasks)"),
         max_digits=5,
         decimal_places=2,
         default=10,

@@ -36,6 +36,14 @@ def test_result_shows_customary_sentence_and_each_day(client, calculator):
     assert html.count("国庆节") == 7  # 10-01 .. 10-07
 
 
+@pytest.mark.parametrize(
+    "typed", ["2026-05-01", "2026/5/1", "2026年5月1日", " 2026.05.01 "]
+)
+def test_dates_typed_the_way_people_write_them(client, calculator, typed):
+    html = client.get(calculator.url, {"start": typed, "days": "5"}).content.decode()
+    assert "公示期为2026年5月1日至2026年5月11日（5个工作日）" in html
+
+
 def test_start_on_a_holiday(client, calculator):
     html = client.get(
         calculator.url, {"start": "2026-05-01", "days": "5"}
@@ -48,6 +56,7 @@ def test_start_on_a_holiday(client, calculator):
     ("params", "message"),
     [
         ({"start": "2026-13-01", "days": "5"}, "请按 YYYY-MM-DD 格式填写日期"),
+        ({"start": "2026年2月30日", "days": "5"}, "请按 YYYY-MM-DD 格式填写日期"),
         ({"start": "", "days": "5"}, "请填写公示开始日期"),
         ({"start": "2026-09-30", "days": "0"}, "工作日数至少为1"),
         ({"start": "2026-09-30", "days": "61"}, "工作日数最多为60"),
