@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "demosite.middleware.SecurityHeadersMiddleware",
 ]
 
+if os.environ.get("BENCH_QUERY_HEADER"):
+    MIDDLEWARE.insert(0, "demosite.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "demosite.urls"
 
 TEMPLATES = [
