@@ -10,6 +10,10 @@ from django.utils.module_loading import import_string
 DEMO_STEPS = [
     "parkregistry.demo.ensure_demo_policy",
     "home.demo.build_site_pages",
+    "parkregistry.demo_applications.build",
+    "notices.demo_notices.build",
+    "notices.demo_objections.build",
+    "parkregistry.demo_registry.build",
 ]
 
 
