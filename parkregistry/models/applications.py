@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 
 
@@ -24,7 +26,7 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Application(models.Model):
+class Application(ClusterableModel):
     """One county's application for a park to be recognised as municipal-level."""
 
     county = models.ForeignKey(
@@ -55,6 +57,61 @@ class Application(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+
+    def __str__(self):
+        return self.name
+
+
+class ApplicationSite(models.Model):
+    """A site of the park: the core park or a sub-park (分园), with its building area."""
+
+    application = ParentalKey(
+        Application, on_delete=models.CASCADE, related_name="sites"
+    )
+    name = models.CharField(_("site name"), max_length=200)
+    address = models.CharField(_("site address"), max_length=300, blank=True)
+    area_m2 = models.DecimalField(
+        _("building area (m²)"), max_digits=12, decimal_places=2
+    )
+    is_core = models.BooleanField(_("core site"), default=False)
+    sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["application"])
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self):
+        return self.name
+
+
+class RosterInstitution(models.Model):
+    """An HR service institution on the application's roster (入驻机构名录)."""
+
+    application = ParentalKey(
+        Application, on_delete=models.CASCADE, related_name="institutions"
+    )
+    name = models.CharField(_("institution name"), max_length=200)
+    licence_no = models.CharField(
+        _("licence or filing number"), max_length=100, blank=True
+    )
+    revenue_yuan = models.DecimalField(
+        _("prior-year revenue (yuan, including collections and payments on behalf)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+    )
+    operating = models.BooleanField(_("operating (for-profit)"), default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["application"])
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
 
     def __str__(self):
         return self.name
