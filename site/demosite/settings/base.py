@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "demosite.middleware.SecurityHeadersMiddleware",
+    "demosite.pagecache.PublicPageCacheMiddleware",
 ]
 
 if os.environ.get("BENCH_QUERY_HEADER"):
@@ -186,3 +187,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Page cache for anonymous readers (demosite/pagecache.py): seconds a public page
+# may be served from the shared cache; 0 disables it.
+PAGE_CACHE_SECONDS = (
+    0
+    if os.environ.get("DISABLE_PAGE_CACHE")
+    else int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+)
+PAGE_CACHE_WATCHED_APPS = ["home", "notices", "parkregistry", "wagtailcore"]
+PAGE_CACHE_IGNORED_MODELS: list[str] = []
+PAGE_CACHE_IGNORED_CREATIONS = ["notices.Objection", "notices.HistoricalObjection"]
+PAGE_CACHE_TRANSITION_SOURCES = ["notices.caching.next_transition"]

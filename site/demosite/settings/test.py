@@ -17,3 +17,4 @@ CACHES = {
 }
 SECURE_SSL_REDIRECT = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PAGE_CACHE_SECONDS = 0  # tests that need it turn it on
