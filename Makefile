@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-sqlite test-postgres test-browser chromium lint messages clean
+.PHONY: install run test test-sqlite test-postgres test-browser chromium lint messages clean bench lock audit
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,20 @@ messages: install
 	cd home && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
 	cd site/demosite && ../../$(PY) ../../manage.py makemessages -l zh_Hans --no-obsolete
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# Load test (not part of `make test`): gunicorn + PostgreSQL + wrk, table in bench-results/.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py
+
+# requirements.lock pins every installed distribution; `make audit` checks it.
+lock: install
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+audit: install
+	$(VENV)/bin/pip-audit --progress-spinner off -r requirements.lock
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static
