@@ -21,3 +21,6 @@ class HolidayYearViewSet(SnippetViewSet):
 
 
 register_snippet(HolidayYearViewSet)
+
+# Each side registers its own admin views and hooks in its module.
+from notices import notice_admin, objection_admin  # noqa: E402, F401

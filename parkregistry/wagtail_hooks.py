@@ -32,3 +32,6 @@ class CountyViewSet(SnippetViewSet):
 
 register_snippet(PolicyVersionViewSet)
 register_snippet(CountyViewSet)
+
+# Each side registers its own admin views and hooks in its module.
+from parkregistry import application_admin, registry_admin  # noqa: E402, F401

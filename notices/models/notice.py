@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
@@ -24,7 +25,7 @@ class NoticeIndexPage(Page):
         verbose_name = _("notice index")
 
 
-class NoticePage(Page):
+class NoticePage(RoutablePageMixin, Page):
     """A candidate notice: the candidates, the window and the objection contact.
 
     The window is computed by the working-day engine from ``start_date`` and
@@ -72,6 +73,21 @@ class NoticePage(Page):
 
     class Meta:
         verbose_name = _("candidate notice")
+
+    # Sub-pages of a notice. The objection views live in notices.objection_views;
+    # ``<notice url>notice.ics`` is served by notices.urls (a dotted name is not a
+    # Wagtail route segment).
+    @path("objection/", name="objection")
+    def objection(self, request):
+        from notices.objection_views import objection_form
+
+        return objection_form(request, self)
+
+    @path("objection/receipt/", name="objection_receipt")
+    def objection_receipt(self, request):
+        from notices.objection_views import objection_receipt
+
+        return objection_receipt(request, self)
 
     def window(self):
         """The computed window (raises UnconfirmedYear for an unconfirmed year)."""

@@ -5,7 +5,9 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from notices.api import router as notices_router
+from notices.notice_api import router as notice_list_router
 from parkregistry.api import router as parkregistry_router
+from parkregistry.registry_api import router as registry_router
 
 api = NinjaAPI(
     title="晋中市人力资源服务产业园 API",
@@ -31,3 +33,5 @@ def validation_error(request, exc):
 
 api.add_router("/", notices_router)
 api.add_router("/", parkregistry_router)
+api.add_router("/", notice_list_router)
+api.add_router("/", registry_router)

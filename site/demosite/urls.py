@@ -11,6 +11,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
+    path("", include("notices.urls")),
+    path("", include("notices.objection_urls")),
+    path("", include("parkregistry.urls")),
     path("a11y/large-text/", toggle_large_text, name="toggle_large_text"),
 ]
 

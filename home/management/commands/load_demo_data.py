@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 # notices that list them). Every step must be safe to run twice.
 DEMO_STEPS = [
     "parkregistry.demo.ensure_demo_policy",
+    "home.demo_users.build",
     "home.demo.build_site_pages",
     "parkregistry.demo_applications.build",
     "notices.demo_notices.build",

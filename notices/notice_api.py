@@ -1,0 +1,5 @@
+"""GET /api/notices."""
+
+from ninja import Router
+
+router = Router(tags=["notices"])

@@ -1,0 +1,1 @@
+"""Admin views (registered from wagtail_hooks)."""

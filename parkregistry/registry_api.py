@@ -1,0 +1,5 @@
+"""GET /api/parks."""
+
+from ninja import Router
+
+router = Router(tags=["registry"])
