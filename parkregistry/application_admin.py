@@ -173,6 +173,27 @@ def action_links(application: Application) -> dict:
     }
 
 
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file input for private materials: never asks the storage for a URL."""
+
+    template_name = "parkregistry/applications/widgets/private_file_input.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", ""))
+
+    def format_value(self, value):
+        return value if self.is_initial(value) else None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        instance = getattr(value, "instance", None)
+        if self.is_initial(value) and instance is not None and instance.pk:
+            context["widget"]["download_url"] = reverse(
+                "applications:material", args=[instance.pk, name]
+            )
+        return context
+
+
 class ApplicationAdminForm(WagtailAdminModelForm):
     """Locks the county (and the city's fields) for county editors."""
 
@@ -266,7 +287,7 @@ application_edit_handler = TabbedInterface(
             heading=gettext_lazy("Sites and roster"),
         ),
         ObjectList(
-            [FieldPanel(s.field) for s in MATERIALS],
+            [FieldPanel(s.field, widget=PrivateFileInput) for s in MATERIALS],
             heading=gettext_lazy("Materials (Art. 10(1))"),
         ),
         ObjectList(

@@ -26,7 +26,7 @@ ROLE_PERMISSIONS = {
 def grant_role_permissions(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
 
-    for label in ("parkregistry", "wagtailadmin"):
+    for label in ("parkregistry",):
         config = apps.get_app_config(label)
         config.models_module = True
         create_permissions(config, apps=apps, verbosity=0)

@@ -12,9 +12,10 @@ ties a county editor to exactly one county (属地管理, Art. 4).
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,11 +32,29 @@ MATERIAL_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 
 
+class PrivateMaterialStorage(FileSystemStorage):
+    """Files under ``PRIVATE_MEDIA_ROOT/applications``: no URL at all.
+
+    The location is read from the settings on each use (not cached), so a
+    changed ``PRIVATE_MEDIA_ROOT`` (tests, deployments) takes effect at once.
+    """
+
+    @property
+    def base_location(self):
+        return str(Path(settings.PRIVATE_MEDIA_ROOT) / "applications")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
 def private_material_storage() -> FileSystemStorage:
     """Storage for application materials: outside MEDIA_ROOT, never served by URL."""
-    return FileSystemStorage(
-        location=settings.PRIVATE_MEDIA_ROOT / "applications", base_url=None
-    )
+    return PrivateMaterialStorage()
 
 
 def material_upload_to(instance, filename: str) -> str:
