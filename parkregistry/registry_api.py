@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from parkregistry.registry_query import FilterError, parse_filters, rows_for
 
@@ -55,7 +53,7 @@ def parks(
     grade: str | None = None,
     year: str | None = None,
     as_of: str | None = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """Every park in the registry, revoked ones included (as 已取消).
 
     Filters: ``county`` (code or name), ``status`` (normal / rectifying /
@@ -73,9 +71,9 @@ def parks(
     try:
         filters = parse_filters(params)
     except FilterError as exc:
-        return 400, {"error": str(exc)}
+        return Status(400, {"error": str(exc)})
     rows = rows_for(filters)
     for row in rows:
         if row.get("total_area_m2") is not None:
             row["total_area_m2"] = float(row["total_area_m2"])
-    return 200, {"as_of": filters.as_of, "count": len(rows), "parks": rows}
+    return Status(200, {"as_of": filters.as_of, "count": len(rows), "parks": rows})
