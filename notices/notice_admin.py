@@ -32,6 +32,12 @@ def refuse_unpublishable_notice(request, page):
         return None
     problem = publication_problem(specific)
     if problem:
+        if page.live and not page.live_revision_id:
+            # The create view adds a new page as live before this hook runs: keep
+            # it as a draft instead (what the editor typed is saved).
+            type(page).objects.filter(pk=page.pk).update(
+                live=False, has_unpublished_changes=True
+            )
         messages.error(request, _("The notice was not published: %s") % problem)
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
