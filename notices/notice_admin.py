@@ -31,6 +31,11 @@ def refuse_unpublishable_notice(request, page):
     if not isinstance(specific, NoticePage):
         return None
     problem = publication_problem(specific)
+    if not problem and not request.user.is_superuser:
+        problem = _(
+            "Notices are published through the approval workflow: submit it for "
+            "approval by another person."
+        )
     if problem:
         if page.live and not page.live_revision_id:
             # The create view adds a new page as live before this hook runs: keep

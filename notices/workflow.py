@@ -2,9 +2,11 @@
 
 A city editor (市局编辑) writes and submits; a city approver (市局审核) approves and
 the page goes live (or is scheduled, when it has a go-live time). Nobody approves
-their own submission (see ``PublicationApprovalTask``). The role groups get no
-``publish`` permission on these pages, so publishing runs through the workflow;
-county editors (县级编辑) get no permission on them at all.
+their own submission (see ``PublicationApprovalTask``). City editors get no
+``publish`` permission; approvers have it because approving publishes, but a
+direct publish of a notice by anyone but a city admin is refused (notice_admin),
+so publishing runs through the workflow. County editors (县级编辑) get no
+permission on these pages at all.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ TASK_NAME = "市局审核批准发布"
 # Page permissions on the pages the workflow covers (and their descendants).
 EDITOR_PAGE_PERMISSIONS = {
     CITY_EDITOR: ("add_page", "change_page"),
-    CITY_APPROVER: ("change_page",),
+    # Approving publishes as the approver, which needs the publish permission;
+    # a direct publish that skips the workflow is refused by notice_admin.
+    CITY_APPROVER: ("change_page", "publish_page"),
 }
 
 

@@ -54,7 +54,9 @@ def notice_index() -> NoticeIndexPage:
     return index
 
 
-def make_notice_page(*, publish: bool = True, applications=None, **kwargs) -> NoticePage:
+def make_notice_page(
+    *, publish: bool = True, applications=None, **kwargs
+) -> NoticePage:
     """A notice under the index; published (moving its candidates) unless told not to."""
     n = next(_counter)
     kwargs.setdefault("title", f"测试公示{n}")
@@ -64,6 +66,7 @@ def make_notice_page(*, publish: bool = True, applications=None, **kwargs) -> No
     kwargs.setdefault("contact_unit", "晋中市人社局")
     if applications is None:
         applications = [make_application()]
+    kwargs.setdefault("live", publish)
     page = NoticePage(
         candidates=[NoticeCandidate(application=a) for a in applications], **kwargs
     )

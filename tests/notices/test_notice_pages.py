@@ -37,7 +37,9 @@ def national_day_notice(**kwargs):
 
 
 def test_page_shows_sentence_candidates_and_contact(client, monkeypatch):
-    app = make_application(name="晋中市榆次区人力资源服务产业园", address="榆次区测试路1号")
+    app = make_application(
+        name="晋中市榆次区人力资源服务产业园", address="榆次区测试路1号"
+    )
     page = national_day_notice(applications=[app])
     at(monkeypatch, datetime(2026, 9, 29, 10, 0, tzinfo=SHANGHAI))
     html = client.get(page.url).content.decode()
@@ -90,15 +92,15 @@ def test_closing_time_is_used(monkeypatch):
 def test_outcome_counts_only(client, monkeypatch):
     page = national_day_notice()
     candidate = page.candidates.first()
-    base = dict(
-        notice=page,
-        candidate=candidate,
-        code_hash="x",
-        kind=ObjectorKind.INDIVIDUAL,
-        name="秘密姓名",
-        phone="13912345678",
-        submitted_at=datetime(2026, 9, 29, 10, tzinfo=SHANGHAI),
-    )
+    base = {
+        "notice": page,
+        "candidate": candidate,
+        "code_hash": "x",
+        "kind": ObjectorKind.INDIVIDUAL,
+        "name": "秘密姓名",
+        "phone": "13912345678",
+        "submitted_at": datetime(2026, 9, 29, 10, tzinfo=SHANGHAI),
+    }
     Objection.objects.create(
         receipt_no="YY2026-000001",
         status=ObjectionStatus.CLOSED,
@@ -165,7 +167,9 @@ def test_index_orders_open_upcoming_closed_and_filters(client, monkeypatch):
     at(monkeypatch, datetime(2026, 12, 1, 12, tzinfo=SHANGHAI))
     index = notice_index()
     html = client.get(index.url).content.decode()
-    positions = [html.index(t) for t in ("公示中的公示", "未开始的公示", "已结束的公示")]
+    positions = [
+        html.index(t) for t in ("公示中的公示", "未开始的公示", "已结束的公示")
+    ]
     assert positions == sorted(positions)
 
     html = client.get(index.url, {"state": "closed"}).content.decode()
@@ -173,7 +177,10 @@ def test_index_orders_open_upcoming_closed_and_filters(client, monkeypatch):
     html = client.get(index.url, {"year": "2025"}).content.decode()
     assert "没有符合条件的公示" in html
     # Nonsense filters are ignored, never a 500.
-    assert client.get(index.url, {"year": "abc", "state": "x", "page": "z"}).status_code == 200
+    assert (
+        client.get(index.url, {"year": "abc", "state": "x", "page": "z"}).status_code
+        == 200
+    )
 
 
 def test_index_is_paginated(client, monkeypatch):
@@ -187,10 +194,12 @@ def test_index_is_paginated(client, monkeypatch):
     assert "第2页，共2页" in second
 
 
-def test_unconfirmed_year_cannot_be_published_through_the_admin(client, django_user_model):
+def test_unconfirmed_year_cannot_be_published_through_the_admin(
+    client, django_user_model
+):
+    from django.urls import reverse
     from wagtail.models import Page
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-    from django.urls import reverse
 
     admin = django_user_model.objects.create_superuser("boss", "b@example.com", "pw")
     client.force_login(admin)
