@@ -354,16 +354,28 @@ def record_rectification(
             if rect.result == result:
                 return rect
             raise RegistryError(_("The rectification result is already recorded."))
+        rect.result = result
+        rect.decided_on = decided_on
+        apply_rectification(rect, user=user)
+    return rect
+
+
+def apply_rectification(rect: Rectification, user=None) -> None:
+    """Apply Art. 25(三) for a rectification whose result is set (idempotent)."""
+    evaluation = rect.evaluation
+    if not rect.result:
+        return
+    with transaction.atomic():
         previous = (
             Evaluation.objects.filter(park=evaluation.park, year=evaluation.year - 1)
             .values_list("grade", flat=True)
             .first()
         )
         outcome = consequences.rectification_consequence(
-            evaluation.year, consequences.RectificationResult(result.value), previous
+            evaluation.year,
+            consequences.RectificationResult(rect.result),
+            previous,
         )
-        rect.result = result
-        rect.decided_on = decided_on
         rect.summary = outcome.summary
         _by(rect, user, outcome.summary).save()
         park = Park.objects.get(pk=evaluation.park_id)
@@ -377,11 +389,11 @@ def record_rectification(
             subsidy, _created = SubsidyRecord.objects.get_or_create(
                 park=park, year=outcome.withdraw_subsidy_year
             )
-            subsidy.withdrawn = True
-            subsidy.withdrawn_in_cycle = evaluation.year
-            subsidy.withdrawal_reason = outcome.summary
-            _by(subsidy, user, outcome.summary).save()
-    return rect
+            if not subsidy.withdrawn:
+                subsidy.withdrawn = True
+                subsidy.withdrawn_in_cycle = evaluation.year
+                subsidy.withdrawal_reason = outcome.summary
+                _by(subsidy, user, outcome.summary).save()
 
 
 # --- subsidies --------------------------------------------------------------
