@@ -134,4 +134,4 @@ def test_subsidy_in_admin_is_computed(admin):
     response = admin.post(url, {"park": park.pk, "year": 2023, "placed": 6000})
     assert response.status_code == 302
     assert SubsidyRecord.objects.get().amount_yuan == 220_000
-    assert date  # noqa: B018
+    assert date
