@@ -7,6 +7,9 @@ The rules themselves live in the pure modules ``consequences`` and ``money``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from django.db import transaction
@@ -47,7 +50,24 @@ class RegistryError(Exception):
     """A registry action is refused; ``str(exc)`` is the Chinese user message."""
 
 
+# When set (importing or demo data), history records carry this date instead of now.
+HISTORY_DATE: ContextVar[datetime | None] = ContextVar("HISTORY_DATE", default=None)
+
+
+@contextmanager
+def history_dated(moment: datetime) -> Iterator[None]:
+    """Date the history of the records saved inside the block at ``moment``."""
+    token = HISTORY_DATE.set(moment)
+    try:
+        yield
+    finally:
+        HISTORY_DATE.reset(token)
+
+
 def _by(record, user, reason: str = ""):
+    moment = HISTORY_DATE.get()
+    if moment is not None:
+        record._history_date = moment
     if user is not None and getattr(user, "pk", None):
         record._history_user = user
     if reason:
@@ -528,7 +548,10 @@ def decision_errors(page: DecisionPage) -> dict[str, list[str]]:
             ]
     elif kind == DecisionKind.APPROVAL:
         if page.candidate_id is None:
-            errors["candidate"] = [_("Choose the candidate approved.")]
+            if not list(page.parks.all()):
+                errors["candidate"] = [
+                    _("Choose the candidate approved (or the parks already approved).")
+                ]
         else:
             name = page.official_name or ""
             message = approval_errors(page.candidate, name)
