@@ -1,6 +1,15 @@
 from .calendar import HolidayDate, HolidayYear
 from .notice import NoticeCandidate, NoticeIndexPage, NoticePage
-from .objections import Finding, Objection, ObjectionStatus, ObjectorKind
+from .objections import (
+    PERSONAL_FIELDS,
+    Finding,
+    Objection,
+    ObjectionAccess,
+    ObjectionAttachment,
+    ObjectionStatus,
+    ObjectorKind,
+    ReceiptCounter,
+)
 from .pages import CalculatorPage
 
 __all__ = [
@@ -12,6 +21,10 @@ __all__ = [
     "NoticeIndexPage",
     "NoticePage",
     "Objection",
+    "ObjectionAccess",
+    "ObjectionAttachment",
     "ObjectionStatus",
     "ObjectorKind",
+    "PERSONAL_FIELDS",
+    "ReceiptCounter",
 ]
