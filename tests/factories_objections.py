@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-
-import pytest
 import itertools
 import time
 from datetime import date, datetime, timedelta
 
+import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from notices.models import Objection, ObjectionAttachment
 from tests.factories_objections import (
@@ -16,7 +17,6 @@ from tests.factories_objections import (
     png_file,
     upcoming_notice,
 )
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_private_root")]
 
@@ -178,7 +178,7 @@ def test_consent_is_required(client, notice):
 
 
 def test_hostile_html_is_escaped(client, notice):
-    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     data = objection_data(name=evil, address=evil, content=evil * 2, email=evil)
     response = client.post(objection_url(notice), data)
     assert response.status_code == 400  # the email is invalid
@@ -213,7 +213,11 @@ def test_attachments_are_stored_privately_under_generated_names(
     response = client.post(objection_url(notice), data)
     assert response.status_code == 303
     rows = list(ObjectionAttachment.objects.order_by("pk"))
-    assert [r.content_type for r in rows] == ["application/pdf", "image/png", "image/jpeg"]
+    assert [r.content_type for r in rows] == [
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+    ]
     for row in rows:
         assert "证据" not in row.stored_name and "照片" not in row.stored_name
         assert (_private_root / row.stored_name).exists()
@@ -225,8 +229,14 @@ def test_attachments_are_stored_privately_under_generated_names(
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("x.pdf", b"<html><body>not a pdf</body></html>"), "不是PDF、JPG或PNG文件"),
-        (SimpleUploadedFile("x.pdf", b"%PDF-1.4\n<html><script>x</script>"), "不是PDF、JPG或PNG文件"),
+        (
+            SimpleUploadedFile("x.pdf", b"<html><body>not a pdf</body></html>"),
+            "不是PDF、JPG或PNG文件",
+        ),
+        (
+            SimpleUploadedFile("x.pdf", b"%PDF-1.4\n<html><script>x</script>"),
+            "不是PDF、JPG或PNG文件",
+        ),
         (SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\nbroken"), "无法读取"),
         (SimpleUploadedFile("x.pdf", b""), "为空"),
         (SimpleUploadedFile("x.exe", b"MZ\x90\x00"), "不是PDF、JPG或PNG文件"),
@@ -249,7 +259,9 @@ def test_zip_bomb_renamed_pdf_is_refused(client, notice):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("bomb.txt", b"\0" * (5 * 1024 * 1024))
-    upload = SimpleUploadedFile("合同.pdf", buf.getvalue(), content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "合同.pdf", buf.getvalue(), content_type="application/pdf"
+    )
     response = client.post(objection_url(notice), objection_data(attachments=[upload]))
     assert response.status_code == 400
     assert "不是PDF、JPG或PNG文件" in response.content.decode()
@@ -331,7 +343,8 @@ def test_honeypot_is_refused(client, notice):
 
 def test_too_fast_submission_is_refused_but_keeps_values(client, notice):
     response = client.post(
-        objection_url(notice), objection_data(name="测试丁", form_token=form_token(age=0.5))
+        objection_url(notice),
+        objection_data(name="测试丁", form_token=form_token(age=0.5)),
     )
     assert response.status_code == 400
     html = response.content.decode()
