@@ -207,7 +207,7 @@ def test_nonsense_candidate_is_a_400(client, notice):
 
 
 def test_attachments_are_stored_privately_under_generated_names(
-    client, notice, _private_root
+    client, notice, settings
 ):
     data = objection_data(attachments=[pdf_file(), png_file(), jpg_file()])
     response = client.post(objection_url(notice), data)
@@ -220,10 +220,10 @@ def test_attachments_are_stored_privately_under_generated_names(
     ]
     for row in rows:
         assert "证据" not in row.stored_name and "照片" not in row.stored_name
-        assert (_private_root / row.stored_name).exists()
-    from django.conf import settings
-
-    assert not str(_private_root).startswith(str(settings.MEDIA_ROOT))
+        assert (settings.OBJECTION_ATTACHMENT_ROOT / row.stored_name).exists()
+    assert not str(settings.OBJECTION_ATTACHMENT_ROOT).startswith(
+        str(settings.MEDIA_ROOT)
+    )
 
 
 @pytest.mark.parametrize(
@@ -243,13 +243,14 @@ def test_attachments_are_stored_privately_under_generated_names(
     ],
 )
 def test_bad_attachments_are_refused_and_nothing_is_stored(
-    client, notice, upload, message, _private_root
+    client, notice, upload, message, settings
 ):
     response = client.post(objection_url(notice), objection_data(attachments=[upload]))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Objection.objects.exists()
-    assert not _private_root.exists() or not any(_private_root.iterdir())
+    root = settings.OBJECTION_ATTACHMENT_ROOT
+    assert not root.exists() or not any(root.iterdir())
 
 
 def test_zip_bomb_renamed_pdf_is_refused(client, notice):

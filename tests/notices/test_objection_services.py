@@ -166,7 +166,7 @@ def test_not_sustained_objection_lets_the_candidate_through():
 
 
 def test_purge_after_retention_with_a_moved_clock(
-    settings, _private_root, django_capture_on_commit_callbacks
+    settings, django_capture_on_commit_callbacks
 ):
     settings.OBJECTION_RETENTION_YEARS = 3
     from notices.objection_files import check_upload
@@ -208,6 +208,6 @@ def test_purge_after_retention_with_a_moved_clock(
     assert not objection.history.exclude(phone="").exists()
     assert not ObjectionAttachment.objects.filter(objection=objection).exists()
     assert not ObjectionAttachment.history.filter(stored_name=stored).exists()
-    assert not (_private_root / stored).exists()
+    assert not (settings.OBJECTION_ATTACHMENT_ROOT / stored).exists()
     still_open.refresh_from_db()
     assert still_open.name == "测试乙"  # not closed: kept
