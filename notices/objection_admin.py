@@ -8,7 +8,6 @@ choosers, history, exports) lists objections.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -34,13 +33,44 @@ from notices.models import (
 from notices.objection_rules import MOVES, PENDING, mask_name, mask_phone
 
 
+class NotAHandler(Exception):
+    pass
+
+
 def _require_handler(request):
     if not services.can_handle(request.user):
-        raise PermissionDenied
+        raise NotAHandler
+
+
+def handler_only(view):
+    """403 (not Wagtail's redirect) for everyone but handlers and city admins."""
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            _require_handler(request)
+        except NotAHandler:
+            response = TemplateResponse(
+                request,
+                "notices/objections/admin/forbidden.html",
+                {},
+                status=403,
+            )
+            add_never_cache_headers(response)
+            return response
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
 
 
 class HandlingForm(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Status"))
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        error_messages={
+            "invalid_choice": gettext_lazy("This status change is not allowed.")
+        },
+    )
     finding = forms.ChoiceField(
         label=gettext_lazy("Finding"), choices=Finding.choices, required=False
     )
@@ -67,6 +97,7 @@ class HandlingForm(forms.Form):
         self.fields["status"].choices = [(s, labels[s]) for s in allowed]
 
 
+@handler_only
 def objection_list(request):
     _require_handler(request)
     qs = Objection.objects.select_related("notice", "candidate__application")
@@ -103,6 +134,7 @@ def objection_list(request):
     return response
 
 
+@handler_only
 def objection_detail(request, pk):
     _require_handler(request)
     objection = get_object_or_404(
@@ -170,6 +202,7 @@ def objection_detail(request, pk):
     return response
 
 
+@handler_only
 def attachment_download(request, pk, attachment_pk):
     _require_handler(request)
     attachment = get_object_or_404(
