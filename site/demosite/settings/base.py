@@ -199,3 +199,8 @@ PAGE_CACHE_WATCHED_APPS = ["home", "notices", "parkregistry", "wagtailcore"]
 PAGE_CACHE_IGNORED_MODELS: list[str] = []
 PAGE_CACHE_IGNORED_CREATIONS = ["notices.Objection", "notices.HistoricalObjection"]
 PAGE_CACHE_TRANSITION_SOURCES = ["notices.caching.next_transition"]
+
+# --- Applications (申报) ---
+# Demo accounts (home/demo_users.py) are created only where this is true;
+# production.py sets it to False.
+DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "true").lower() != "false"
