@@ -8,6 +8,7 @@ the view; the index (and its exports) lists only visible applications.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 
 from django import forms
@@ -388,6 +389,14 @@ class ApplicationCreateView(generic.CreateView):
 
 class ApplicationInspectView(generic.InspectView):
     template_name = "parkregistry/applications/inspect.html"
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, date):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return super().get_field_display_value(field_name, field)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
