@@ -59,7 +59,9 @@ def test_county_editor_fills_submits_and_cannot_reach_another_county(
     shot(page, "site-added")
     with page.expect_navigation():
         page.locator("button[type=submit]").filter(has_text="创建").first.click()
-    created = Application.objects.get(name="晋中市榆次区人力资源服务产业园（乡村振兴分园）")
+    created = Application.objects.get(
+        name="晋中市榆次区人力资源服务产业园（乡村振兴分园）"
+    )
     assert created.county.name == "榆次区"
     assert created.sites.get().area_m2 == 3200
     shot(page, "saved")
