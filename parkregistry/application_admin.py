@@ -56,6 +56,7 @@ from parkregistry.models.applications import (
     PUBLIC_SERVICE_FIELDS,
     SERVICES,
     Application,
+    ApplicationLogEntry,
     CountyMembership,
     ExpertConclusion,
     Stage,
@@ -641,6 +642,11 @@ class CountyMembershipViewSet(ModelViewSet):
 
 application_viewset = ApplicationViewSet()
 membership_viewset = CountyMembershipViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_application_log_model(actions):
+    actions.register_model(Application, ApplicationLogEntry)
 
 
 @hooks.register("register_admin_viewset")

@@ -297,3 +297,50 @@ def test_docx_has_the_filled_values(client, yuci_app):
     assert "☑改建" in cells
     assert "（盖章）" in cells
     assert "晋中人力资源服务机构0" in cells
+
+
+def test_site_history_report_hides_other_countys_applications(client, jiexiu_app):
+    city = make_city_editor()
+    client.force_login(city)
+    url = reverse("applications:edit", args=[jiexiu_app.pk])
+    data = _form_data(client.get(url))
+    data["contact_person"] = "介休联系人"
+    assert client.post(url, data).status_code == 302
+    from parkregistry.models.applications import ApplicationLogEntry
+
+    entry = ApplicationLogEntry.objects.get(object_id=str(jiexiu_app.pk))
+    assert entry.county_id == jiexiu_app.county_id and entry.user == city
+    report = reverse("wagtailadmin_reports:site_history")
+    assert jiexiu_app.name in client.get(report).content.decode()
+    history = client.get(reverse("applications:history", args=[jiexiu_app.pk]))
+    assert history.status_code == 200
+    client.force_login(make_county_editor("yuci_ed", "yuci"))
+    response = client.get(report)
+    assert response.status_code == 200
+    assert jiexiu_app.name not in response.content.decode()
+
+
+def test_city_editor_registers_a_renewed_policy_version_by_copying(client):
+    from parkregistry.models import PolicyVersion
+
+    client.force_login(make_city_editor())
+    old = PolicyVersion.objects.get(effective_from="2022-12-01")
+    copy_url = reverse("wagtailsnippets_parkregistry_policyversion:copy", args=[old.pk])
+    page = client.get(copy_url)
+    assert page.status_code == 200
+    data = _form_data(page)
+    assert data["single_site_min_m2"] == "3000"
+    data.update(
+        {
+            "title": "市级人力资源服务产业园管理办法",
+            "doc_no": "市人社发〔2024〕99号",
+            "effective_from": "2024-12-01",
+            "effective_to": "",
+        }
+    )
+    response = client.post(copy_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    renewed = PolicyVersion.objects.get(doc_no="市人社发〔2024〕99号")
+    assert renewed.min_institutions == old.min_institutions
+    assert renewed.revenue_tier1_over_yuan == old.revenue_tier1_over_yuan
+    assert renewed.history.count() == 1
