@@ -34,6 +34,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log as log_action
 
 from parkregistry.application_access import (
     county_of,
@@ -485,6 +486,7 @@ class MoveView(generic.WagtailAdminTemplateMixin, generic.BaseObjectMixin, View)
                 },
             )
             return self.render(request, form, status=400)
+        from_stage = self.object.stage
         try:
             move(
                 self.object,
@@ -501,6 +503,12 @@ class MoveView(generic.WagtailAdminTemplateMixin, generic.BaseObjectMixin, View)
         except IllegalMove as exc:
             messages.error(request, str(exc))
             return self.render(request, form, status=400)
+        log_action(
+            self.object,
+            "parkregistry.move",
+            user=request.user,
+            data={"from": from_stage, "to": requested},
+        )
         messages.success(
             request,
             _("“%(name)s” moved to “%(stage)s”.")
@@ -647,6 +655,9 @@ membership_viewset = CountyMembershipViewSet()
 @hooks.register("register_log_actions")
 def register_application_log_model(actions):
     actions.register_model(Application, ApplicationLogEntry)
+    actions.register_action(
+        "parkregistry.move", gettext_lazy("Move stage"), gettext_lazy("Stage moved")
+    )
 
 
 @hooks.register("register_admin_viewset")

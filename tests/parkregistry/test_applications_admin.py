@@ -175,6 +175,8 @@ def test_county_editor_submits_and_then_cannot_edit(client, yuci_app):
     assert yuci_app.county_opinion == "经初审，同意上报。"
     move = StageMove.objects.get(application=yuci_app)
     assert move.moved_by.username == "yuci_ed"
+    history = client.get(reverse("applications:history", args=[yuci_app.pk]))
+    assert "阶段已办理" in history.content.decode()
     edit = client.get(reverse("applications:edit", args=[yuci_app.pk]))
     assert edit.status_code == 302
     assert edit.url == reverse("applications:inspect", args=[yuci_app.pk])
@@ -344,3 +346,45 @@ def test_city_editor_registers_a_renewed_policy_version_by_copying(client):
     assert renewed.min_institutions == old.min_institutions
     assert renewed.revenue_tier1_over_yuan == old.revenue_tier1_over_yuan
     assert renewed.history.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [("virus.exe", b"MZ..."), ("page.html", b"<script>alert(1)</script>")],
+)
+def test_material_upload_refuses_other_file_types(client, filename, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = make_application("yuci")
+    client.force_login(make_county_editor("yuci_ed", "yuci"))
+    url = reverse("applications:edit", args=[application.pk])
+    data = _form_data(client.get(url))
+    data["material_letter"] = SimpleUploadedFile(filename, content)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert (
+        "不允许" in response.content.decode() or "扩展名" in response.content.decode()
+    )
+    application.refresh_from_db()
+    assert not application.material_letter
+
+
+def test_material_upload_through_the_form_is_private(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = make_application("yuci")
+    client.force_login(make_county_editor("yuci_ed", "yuci"))
+    url = reverse("applications:edit", args=[application.pk])
+    data = _form_data(client.get(url))
+    data["material_policies"] = SimpleUploadedFile("扶持政策.pdf", b"%PDF-1.4 p")
+    assert client.post(url, data).status_code == 302
+    application.refresh_from_db()
+    assert application.material_policies.path.startswith(
+        str(settings.PRIVATE_MEDIA_ROOT)
+    )
+    edit = client.get(url).content.decode()
+    assert (
+        reverse("applications:material", args=[application.pk, "material_policies"])
+        in edit
+    )
+    assert "/media/" not in edit
