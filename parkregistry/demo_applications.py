@@ -358,7 +358,8 @@ def _create(spec: dict) -> Application:
     application = Application(
         county=county,
         name=spec["name"],
-        applicant_unit=f"{county.name}人力资源和社会保障局",
+        applicant_unit=f"{'' if county.name.startswith('晋中') else '晋中市'}"
+        f"{county.name}人力资源和社会保障局",
         filed_on=FILED_ON,
         institution_count=count,
         proceed_reason=spec.get("proceed_reason", ""),
@@ -402,6 +403,7 @@ def _advance(application: Application, spec: dict) -> None:
     for stage, opinion in steps:
         user = county_user if stage == Stage.COUNTY_REVIEWED else city_user
         if stage == Stage.EXPERT_REVIEWED:
+            application.refresh_from_db()
             application.judgement_planning = (
                 "规划报告定位清晰、布局合理，符合全市人力资源服务业发展布局。"
             )

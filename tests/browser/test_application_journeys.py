@@ -93,3 +93,29 @@ def test_county_editor_fills_submits_and_cannot_reach_another_county(
     page.goto(demo_site + f"/admin/applications/edit/{other.pk}/")
     assert "介休市人力资源服务产业园" not in page.content()
     shot(page, "other-county-404")
+
+
+def test_city_editor_sees_the_report_and_prints_the_form(
+    demo_site, page, shot, axe_check
+):
+    _login(page, demo_site, "city_editor", "city-editor-demo-2026")
+    application = Application.objects.get(name="晋中市榆次区人力资源服务产业园")
+    page.goto(demo_site + f"/admin/applications/inspect/{application.pk}/")
+    report = page.locator("table.eligibility-report")
+    assert report.locator('tr[data-criterion="revenue"][data-result="pass"]').count()
+    assert report.locator('tr[data-result="judgement"]').count() == 4
+    assert page.locator('li[data-present="no"]').count() == 1  # only the optional 7th
+    shot(page, "inspect-with-report")
+
+    page.goto(demo_site + f"/admin/applications/print/{application.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "市级人力资源服务产业园评估认定审批表"
+    )
+    assert page.get_by_text("县级人力资源社会保障部门意见：").is_visible()
+    axe_check(page, "print page")
+    shot(page, "print-screen")
+    page.emulate_media(media="print")
+    assert not page.locator(".no-print").is_visible()
+    shot(page, "print-media")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")

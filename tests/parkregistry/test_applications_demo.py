@@ -78,5 +78,8 @@ def test_demo_applications_cover_the_intake_stages_and_run_twice():
         assert application.missing_materials == []
         assert application.expert_review_date and application.expert_conclusion
         assert application.moves.count() == 3
+        assert application.county_opinion and application.county_opinion_date
+        assert application.city_opinion and application.city_opinion_date
+        assert application.judgement_planning
     yuci = Application.objects.get(name="晋中市榆次区人力资源服务产业园")
     assert yuci.moves.first().moved_by.username == "yuci_editor"
