@@ -223,3 +223,8 @@ OBJECTION_RELAXED_LIMITS = bool(os.environ.get("OBJECTION_RELAXED_LIMITS"))
 # (e.g. "HTTP_X_REAL_IP"); empty means REMOTE_ADDR.
 OBJECTION_CLIENT_IP_HEADER = os.environ.get("OBJECTION_CLIENT_IP_HEADER", "")
 OBJECTION_ATTACHMENT_ROOT = PRIVATE_MEDIA_ROOT / "objections"
+
+# --- Applications (申报) ---
+# Demo accounts (home/demo_users.py) are created only where this is true;
+# production.py sets it to False.
+DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "true").lower() != "false"
