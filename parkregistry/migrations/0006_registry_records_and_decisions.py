@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('notices', '0002_notices_candidates_objections'),
-        ('parkregistry', '0004_applications_and_parks'),
+        ('parkregistry', '0005_application_form'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
