@@ -223,3 +223,12 @@ OBJECTION_RELAXED_LIMITS = bool(os.environ.get("OBJECTION_RELAXED_LIMITS"))
 # (e.g. "HTTP_X_REAL_IP"); empty means REMOTE_ADDR.
 OBJECTION_CLIENT_IP_HEADER = os.environ.get("OBJECTION_CLIENT_IP_HEADER", "")
 OBJECTION_ATTACHMENT_ROOT = PRIVATE_MEDIA_ROOT / "objections"
+# Objection bookkeeping changes no public page: it must not empty the page cache
+# (a submission bumps the receipt counter; each handler view writes the access log).
+PAGE_CACHE_IGNORED_MODELS = [
+    *PAGE_CACHE_IGNORED_MODELS,
+    "notices.ReceiptCounter",
+    "notices.ObjectionAccess",
+    "notices.ObjectionAttachment",
+    "notices.HistoricalObjectionAttachment",
+]
