@@ -1,16 +1,24 @@
 """Stage moves of an application (SPEC §2 "Application", Art. 10).
 
 Every move goes through :func:`move`, which refuses moves the procedure does not
-allow. The notice side calls it with ``Stage.IN_NOTICE`` when a notice is published;
-the registry side with ``Stage.APPROVED`` / ``Stage.REJECTED`` when a decision is.
+allow and records each one as a ``StageMove`` (who, when, opinion). The notice
+side calls it with ``Stage.IN_NOTICE`` when a notice is published; the registry
+side with ``Stage.APPROVED`` / ``Stage.REJECTED`` when a decision is.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parkregistry import eligibility
 from parkregistry.models import Application, Stage
+from parkregistry.models.applications import ExpertConclusion, StageMove
+from parkregistry.policy import policy_in_force
+from parkregistry.rules import NoPolicyInForce
 
 # The procedure as explicit allowed moves: from-stage -> the stages it may go to.
 ALLOWED_MOVES: dict[str, frozenset[str]] = {
@@ -30,6 +38,12 @@ ALLOWED_MOVES: dict[str, frozenset[str]] = {
     Stage.WITHDRAWN: frozenset(),
 }
 
+# Moving past these stages while a computed criterion fails needs a recorded
+# reason (Art. 9 "原则上"): the city may proceed, but must say why.
+STAGES_NEEDING_ELIGIBILITY = frozenset(
+    {Stage.CITY_REVIEWED, Stage.EXPERT_REVIEWED, Stage.IN_NOTICE, Stage.APPROVED}
+)
+
 
 class IllegalMove(Exception):
     """The procedure does not allow this move; ``str(exc)`` is the user message."""
@@ -40,23 +54,81 @@ def allowed_moves(application: Application) -> frozenset[str]:
     return ALLOWED_MOVES.get(application.stage, frozenset())
 
 
+def report_date(application: Application, today: date | None = None) -> date:
+    """The date whose policy version governs the application's eligibility."""
+    return application.filed_on or today or timezone.localdate()
+
+
+def application_facts(application: Application) -> eligibility.Facts:
+    """The facts of an application as the pure eligibility module reads them."""
+    return eligibility.Facts(
+        sites=tuple(
+            eligibility.SiteFact(name=s.name, area_m2=s.area_m2, core=s.is_core)
+            for s in application.sites.all()
+        ),
+        institutions=tuple(
+            eligibility.InstitutionFact(
+                name=i.name,
+                licence_no=i.licence_no,
+                revenue_yuan=i.revenue_yuan,
+                operating=i.operating,
+            )
+            for i in application.institutions.all()
+        ),
+        public_services=application.public_services,
+    )
+
+
+def eligibility_report(
+    application: Application, today: date | None = None
+) -> eligibility.Report:
+    """The Art. 9 report of an application: the same computation as the API.
+
+    Raises:
+        NoPolicyInForce: no policy version is in force on the report date.
+    """
+    terms = policy_in_force(report_date(application, today))
+    return eligibility.check(application_facts(application), terms)
+
+
 def move(
-    application: Application, to_stage: str, user=None, note: str = ""
+    application: Application,
+    to_stage: str,
+    user=None,
+    note: str = "",
+    *,
+    expert_review_date: date | None = None,
+    expert_conclusion: str = "",
+    expert_notes: str = "",
+    enforce_eligibility: bool = False,
 ) -> Application:
-    """Move an application to ``to_stage``, recording who did it (history).
+    """Move an application to ``to_stage`` and record the move.
+
+    The move is written as a ``StageMove`` (who, when, opinion). The opinion of
+    the move to 初审 is the county's opinion and that of the move to 审核 the
+    city's (each with today's date) unless one was already entered. Moving to
+    专家评审 records the review's date (today if not given), conclusion and notes.
 
     Args:
         application: the application to move.
         to_stage: a ``Stage`` value.
-        user: who makes the move (recorded in the history).
+        user: who makes the move (recorded).
         note: the opinion or reason given with the move.
+        expert_review_date: date of the expert review (move to 专家评审).
+        expert_conclusion: an ``ExpertConclusion`` value (move to 专家评审).
+        expert_notes: the experts' notes (move to 专家评审).
+        enforce_eligibility: refuse to move past the county while a computed
+            Art. 9 criterion fails and no reason to proceed is recorded (the
+            admin sets it; services that follow a published decision do not).
 
     Returns:
         The application, saved at its new stage.
 
     Raises:
-        IllegalMove: the move is not one the procedure allows.
+        IllegalMove: the move is not one the procedure allows, or the
+            eligibility rule above refuses it.
     """
+    today = timezone.localdate()
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if to_stage not in allowed_moves(locked):
@@ -69,11 +141,109 @@ def move(
                     else to_stage,
                 }
             )
+        if enforce_eligibility and to_stage in STAGES_NEEDING_ELIGIBILITY:
+            _check_eligibility(locked, today)
+        if expert_conclusion and expert_conclusion not in ExpertConclusion.values:
+            raise IllegalMove(_("Unknown expert review conclusion."))
+        from_stage = locked.stage
         locked.stage = to_stage
-        if user is not None:
+        note = (note or "").strip()
+        if to_stage == Stage.COUNTY_REVIEWED and note and not locked.county_opinion:
+            locked.county_opinion = note
+            locked.county_opinion_date = today
+        if to_stage == Stage.CITY_REVIEWED and note and not locked.city_opinion:
+            locked.city_opinion = note
+            locked.city_opinion_date = today
+        if to_stage == Stage.EXPERT_REVIEWED:
+            locked.expert_review_date = (
+                expert_review_date or locked.expert_review_date or today
+            )
+            if expert_conclusion:
+                locked.expert_conclusion = expert_conclusion
+            if expert_notes:
+                locked.expert_notes = expert_notes
+        if user is not None and getattr(user, "is_authenticated", False):
             locked._history_user = user
-        if note:
-            locked._change_reason = note[:100]
+        else:
+            user = None
+        locked._change_reason = (
+            f"{Stage(from_stage).label} → {Stage(to_stage).label}"
+        )[:100]
         locked.save()
+        StageMove.objects.create(
+            application=locked,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            moved_by=user,
+            opinion=note,
+        )
     application.stage = locked.stage
     return locked
+
+
+def _check_eligibility(application: Application, today: date) -> None:
+    try:
+        report = eligibility_report(application, today)
+    except NoPolicyInForce as exc:
+        raise IllegalMove(
+            _(
+                "No version of the measures is in force on %(date)s: the eligibility "
+                "cannot be checked. Register the version in force first."
+            )
+            % {"date": exc.day.isoformat()}
+        ) from None
+    if not report.eligible and not application.proceed_reason.strip():
+        raise IllegalMove(
+            _(
+                "These criteria of Art. 9 fail: %(keys)s. Record the reason to "
+                "proceed despite them before moving on."
+            )
+            % {"keys": "、".join(c.detail for c in report.failed)}
+        )
+
+
+def record_expert_review(
+    application: Application,
+    review_date: date,
+    conclusion: str,
+    notes: str = "",
+    user=None,
+) -> Application:
+    """Record the expert review (Art. 10(2)) and move to 专家评审.
+
+    Args:
+        application: an application at 审核 (city reviewed).
+        review_date: when the experts met.
+        conclusion: an ``ExpertConclusion`` value.
+        notes: the experts' notes.
+        user: who records it.
+
+    Returns:
+        The application at stage 专家评审.
+    """
+    return move(
+        application,
+        Stage.EXPERT_REVIEWED,
+        user=user,
+        note=notes,
+        expert_review_date=review_date,
+        expert_conclusion=conclusion,
+        expert_notes=notes,
+    )
+
+
+def put_in_notice(application: Application, user=None, note: str = "") -> Application:
+    """For the notice feature: the application is listed on a published notice."""
+    return move(application, Stage.IN_NOTICE, user=user, note=note)
+
+
+def decide(
+    application: Application, approved: bool, user=None, note: str = ""
+) -> Application:
+    """For the decision feature: 确定 or 不予认定 after the notice."""
+    return move(
+        application,
+        Stage.APPROVED if approved else Stage.REJECTED,
+        user=user,
+        note=note,
+    )

@@ -6,3 +6,6 @@ class ParkRegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "parkregistry"
     verbose_name = _("Park registry")
+
+    def ready(self):
+        from parkregistry import registry_signals  # noqa: F401

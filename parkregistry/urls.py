@@ -1,7 +1,15 @@
 """Public URLs of the registry outside the page tree (open-data exports)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from parkregistry import exports
 
 app_name = "parkregistry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "registry/export.<str:fmt>",
+        exports.export_view,
+        name="export",
+    ),
+]

@@ -28,7 +28,7 @@ def noop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0002_notices_candidates_objections'),
+        ('notices', '0003_notice_corrections_and_workflow'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('home', '0003_create_role_groups'),
         ('wagtailadmin', '0001_create_admin_access_permissions'),

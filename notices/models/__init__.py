@@ -1,4 +1,5 @@
 from .calendar import HolidayDate, HolidayYear
+from .corrections import CorrectionKind, NoticeCorrection
 from .notice import NoticeCandidate, NoticeIndexPage, NoticePage
 from .objections import (
     PERSONAL_FIELDS,
@@ -11,13 +12,16 @@ from .objections import (
     ReceiptCounter,
 )
 from .pages import CalculatorPage
+from .workflow_task import PublicationApprovalTask
 
 __all__ = [
     "CalculatorPage",
+    "CorrectionKind",
     "Finding",
     "HolidayDate",
     "HolidayYear",
     "NoticeCandidate",
+    "NoticeCorrection",
     "NoticeIndexPage",
     "NoticePage",
     "Objection",
@@ -27,4 +31,5 @@ __all__ = [
     "ObjectorKind",
     "PERSONAL_FIELDS",
     "ReceiptCounter",
+    "PublicationApprovalTask",
 ]

@@ -1,0 +1,161 @@
+"""Public pages of the registry: the registry itself, decisions (认定、考核、表扬、取消)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class RegistryIndexPage(RoutablePageMixin, Page):
+    """名录: the public registry of municipal-level parks, with filters and counts.
+
+    Each park has a detail page at ``park/<id>/`` under this page.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("park registry")
+
+    @path("")
+    def registry_list(self, request):
+        from parkregistry.registry_views import registry_list
+
+        return registry_list(request, self)
+
+    @path("park/<int:park_id>/", name="park")
+    def park_detail(self, request, park_id):
+        from parkregistry.registry_views import park_detail
+
+        return park_detail(request, self, park_id)
+
+
+class DecisionIndexPage(Page):
+    """决定公告: every published decision of the registry, newest first."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["parkregistry.DecisionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("decision index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["decisions"] = (
+            DecisionPage.objects.child_of(self).live().order_by("-decision_date", "-pk")
+        )
+        return context
+
+
+class DecisionKind(models.TextChoices):
+    APPROVAL = "approval", _("Approval (认定批复)")
+    RESULTS = "results", _("Evaluation results (考核结果通报)")
+    COMMENDATION = "commendation", _("Commendation (通报表扬)")
+    REVOCATION = "revocation", _("Revocation (取消资格)")
+
+
+class DecisionPage(Page):
+    """A decision of the city bureau about the registry.
+
+    Publishing it applies it: an approval enters the candidate in the registry;
+    a result notice links that year's grades; a commendation lists the year's
+    优秀 parks; a revocation revokes the parks whose revocation was proposed.
+    It appears in the notices feed (``in_notice_feed``).
+    """
+
+    in_notice_feed = True
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DecisionKind.choices)
+    doc_no = models.CharField(
+        _("document number"),
+        max_length=100,
+        help_text=_("e.g. 市人社发〔2025〕12号"),
+    )
+    decision_date = models.DateField(_("date of the decision"))
+    body = RichTextField(_("text"), blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("operating year"),
+        null=True,
+        blank=True,
+        help_text=_("For result notices and commendations: the year evaluated."),
+    )
+    candidate = models.ForeignKey(
+        "notices.NoticeCandidate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("candidate approved"),
+        help_text=_("For approvals: the candidate of a closed notice."),
+    )
+    official_name = models.CharField(
+        _("official name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For approvals: 晋中 + the proposed name; it must begin with 晋中."
+        ),
+    )
+    parks = ParentalManyToManyField(
+        "parkregistry.Park",
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("parks concerned"),
+        help_text=_(
+            "For revocations: the parks revoked. Filled in automatically otherwise."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("doc_no"),
+                FieldPanel("decision_date"),
+                FieldPanel("year"),
+            ],
+            heading=_("Decision"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("candidate"), FieldPanel("official_name")],
+            heading=_("Approval"),
+        ),
+        FieldPanel("parks"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["parkregistry.DecisionIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("decision")
+
+    def clean(self):
+        super().clean()
+        from parkregistry.registry_services import decision_errors
+
+        errors = decision_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from parkregistry.registry_views import decision_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(decision_context(self))
+        return context

@@ -1,0 +1,204 @@
+"""Views behind the registry pages: the list, a park's detail, decision pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from home.roles import COUNTY_EDITOR
+from parkregistry.models import (
+    County,
+    DecisionPage,
+    Evaluation,
+    Grade,
+    Park,
+    ParkStatus,
+    RecognitionAward,
+    RegistryIndexPage,
+    Revocation,
+    SubsidyRecord,
+)
+from parkregistry.registry_query import FilterError, counts, parse_filters, rows_for
+
+# Fields of a park whose changes the public change log shows.
+PUBLIC_LOG_FIELDS = (
+    "name",
+    "status",
+    "address",
+    "operator",
+    "services",
+    "approval_doc_no",
+    "approved_on",
+    "rectification_deadline",
+    "revoked_on",
+    "revocation_reason",
+    "revocation_decision",
+)
+
+
+def registry_list(request, page):
+    counties = list(County.objects.all())
+    context: dict[str, Any] = page.get_context(request)
+    context.update(
+        counties=counties,
+        statuses=ParkStatus.choices,
+        grades=Grade.choices,
+        params={
+            k: request.GET.get(k, "")
+            for k in ("county", "status", "grade", "year", "as_of")
+        },
+    )
+    try:
+        filters = parse_filters(request.GET, counties)
+    except FilterError as exc:
+        context["error"] = str(exc)
+        return TemplateResponse(
+            request, "parkregistry/registry_index_page.html", context, status=400
+        )
+    rows = rows_for(filters)
+    context.update(filters=filters, rows=rows, counts=counts(rows))
+    return TemplateResponse(request, "parkregistry/registry_index_page.html", context)
+
+
+def actor_label(user, park: Park) -> str:
+    """Who acted, as the public sees it: the city bureau or the county bureau."""
+    if user is not None:
+        groups = {g.name for g in user.groups.all()}
+        if COUNTY_EDITOR in groups and not user.is_superuser:
+            return _("%(county)s HR and Social Security Bureau") % {
+                "county": park.county.name
+            }
+    return _("Jinzhong Municipal HR and Social Security Bureau")
+
+
+def _display(field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field == "status":
+        return str(ParkStatus(value).label)
+    if hasattr(value, "year") and hasattr(value, "month"):
+        from notices.formatting import long_date
+
+        return long_date(value)
+    return str(value)
+
+
+def change_log(park: Park) -> list[dict[str, Any]]:
+    """The park's public change log, newest first, from its history."""
+    entries: list[dict[str, Any]] = []
+    records = list(
+        park.history.select_related("history_user")
+        .prefetch_related("history_user__groups")
+        .order_by("history_date", "history_id")
+    )
+    previous = None
+    for record in records:
+        if previous is None:
+            text = _("Entered in the registry (approval %(doc)s).") % {
+                "doc": record.approval_doc_no
+            }
+        else:
+            delta = record.diff_against(previous, included_fields=PUBLIC_LOG_FIELDS)
+            parts = [
+                _("%(field)s: %(old)s → %(new)s")
+                % {
+                    "field": Park._meta.get_field(c.field).verbose_name,
+                    "old": _display(c.field, c.old),
+                    "new": _display(c.field, c.new),
+                }
+                for c in delta.changes
+            ]
+            if not parts:
+                previous = record
+                continue
+            text = "；".join(parts)
+        entries.append(
+            {
+                "when": record.history_date,
+                "actor": actor_label(record.history_user, park),
+                "text": text,
+            }
+        )
+        previous = record
+    evaluations = (
+        Evaluation.history.filter(park_id=park.pk, history_type="+")
+        .select_related("history_user")
+        .prefetch_related("history_user__groups")
+    )
+    for record in evaluations:
+        entries.append(
+            {
+                "when": record.history_date,
+                "actor": actor_label(record.history_user, park),
+                "text": _("Evaluation of %(year)s recorded: %(grade)s.")
+                % {"year": record.year, "grade": record.grade},
+            }
+        )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries
+
+
+def park_detail(request, page, park_id: int):
+    park = (
+        Park.objects.select_related("county", "notice", "application")
+        .prefetch_related(
+            "sites",
+            "institutions",
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.select_related(
+                    "rectification", "result_decision", "commendation_decision"
+                ).order_by("-year"),
+            ),
+            Prefetch("subsidies", queryset=SubsidyRecord.objects.order_by("-year")),
+        )
+        .filter(pk=park_id)
+        .first()
+    )
+    if park is None:
+        raise Http404(_("No such park in the registry."))
+    revocation = Revocation.objects.filter(park=park).select_related("decision").first()
+    award = RecognitionAward.objects.filter(park=park).first()
+    decisions = (
+        DecisionPage.objects.live().filter(parks=park).order_by("-decision_date")
+    )
+    context = page.get_context(request)
+    context.update(
+        park=park,
+        sites=list(park.sites.all()),
+        institutions=list(park.institutions.all()),
+        evaluations=list(park.evaluations.all()),
+        subsidies=list(park.subsidies.all()),
+        award=award,
+        revocation=revocation,
+        decisions=list(decisions),
+        change_log=change_log(park),
+        services=[s for s in park.services.splitlines() if s.strip()],
+        total_area=sum((s.area_m2 for s in park.sites.all()), start=0),
+    )
+    return TemplateResponse(request, "parkregistry/park_detail.html", context)
+
+
+def decision_context(page: DecisionPage) -> dict[str, Any]:
+    parks = list(
+        page.parks.select_related("county").order_by("county__sort_order", "name")
+    )
+    evaluations = []
+    if page.year:
+        evaluations = list(
+            Evaluation.objects.filter(year=page.year)
+            .select_related("park", "park__county")
+            .order_by("park__county__sort_order", "park__name")
+        )
+        if page.kind == "commendation":
+            evaluations = [e for e in evaluations if e.grade == Grade.EXCELLENT]
+    index = RegistryIndexPage.objects.live().first()
+    return {
+        "decision_parks": parks,
+        "decision_evaluations": evaluations,
+        "registry_page": index,
+    }

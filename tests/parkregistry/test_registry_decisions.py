@@ -1,0 +1,139 @@
+"""Decision pages: publishing one applies it; problems surface before publishing."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from parkregistry.models import (
+    DecisionIndexPage,
+    DecisionKind,
+    DecisionPage,
+    Evaluation,
+    Park,
+    ParkStatus,
+)
+from parkregistry.registry_services import record_evaluation
+from tests.factories_registry import (
+    add_page,
+    home_page,
+    make_application,
+    make_closed_notice,
+    make_park,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def index():
+    return add_page(home_page(), DecisionIndexPage(title="决定公告", slug="decisions"))
+
+
+def decision(index, **kwargs):
+    kwargs.setdefault("title", "决定")
+    kwargs.setdefault("slug", f"d-{DecisionPage.objects.count() + 1}")
+    kwargs.setdefault("doc_no", "市人社发〔2024〕5号")
+    kwargs.setdefault("decision_date", date(2024, 4, 1))
+    parks = kwargs.pop("parks", [])
+    page = DecisionPage(**kwargs)
+    page.parks = parks
+    return add_page(index, page)
+
+
+def test_feed_flag():
+    assert DecisionPage.in_notice_feed is True
+
+
+def test_publishing_an_approval_creates_the_park(index, client):
+    app = make_application(name="祁县人力资源服务产业园")
+    candidate = make_closed_notice(app)
+    page = decision(
+        index,
+        kind=DecisionKind.APPROVAL,
+        candidate=candidate,
+        official_name="晋中祁县人力资源服务产业园",
+    )
+    park = Park.objects.get(application=app)
+    assert park.name == "晋中祁县人力资源服务产业园"
+    assert park.approval_doc_no == "市人社发〔2024〕5号"
+    assert list(page.parks.all()) == [park]
+    # Publishing again is harmless.
+    page.save_revision().publish()
+    assert Park.objects.count() == 1
+    text = client.get(page.url).content.decode()
+    assert "晋中祁县人力资源服务产业园" in text
+
+
+def test_an_approval_without_the_prefix_is_refused_before_publishing(index):
+    app = make_application(name="祁县园")
+    candidate = make_closed_notice(app)
+    page = DecisionPage(
+        title="认定",
+        slug="a",
+        kind=DecisionKind.APPROVAL,
+        doc_no="号",
+        decision_date=date(2024, 4, 1),
+        candidate=candidate,
+        official_name="祁县园",
+    )
+    with pytest.raises(ValidationError) as exc:
+        index.add_child(instance=page)
+    assert "official_name" in exc.value.message_dict
+    assert not Park.objects.exists()
+
+
+def test_results_and_commendation_link_the_year(index, client):
+    good = make_park(name="晋中甲园")
+    other = make_park(name="晋中乙园")
+    record_evaluation(good, 2023, "优秀", date(2024, 2, 1))
+    record_evaluation(other, 2023, "合格", date(2024, 2, 1))
+    results = decision(
+        index, kind=DecisionKind.RESULTS, year=2023, title="2023年度考核结果通报"
+    )
+    praise = decision(
+        index, kind=DecisionKind.COMMENDATION, year=2023, title="通报表扬"
+    )
+    assert Evaluation.objects.filter(result_decision=results).count() == 2
+    assert list(Evaluation.objects.filter(commendation_decision=praise)) == [
+        good.evaluations.get()
+    ]
+    text = client.get(praise.url).content.decode()
+    assert "晋中甲园" in text and "晋中乙园" not in text
+
+
+def test_commendation_without_excellent_is_refused(index):
+    park = make_park()
+    record_evaluation(park, 2023, "合格", date(2024, 2, 1))
+    with pytest.raises(ValidationError):
+        decision(index, kind=DecisionKind.COMMENDATION, year=2023)
+
+
+def test_revocation_decision_revokes(index):
+    park = make_park()
+    for year in (2023, 2024):
+        record_evaluation(
+            park,
+            year,
+            "不合格",
+            date(year + 1, 2, 1),
+            rectification_deadline=date(year + 1, 5, 1),
+        )
+    decision(
+        index,
+        kind=DecisionKind.REVOCATION,
+        parks=[park],
+        doc_no="市人社发〔2025〕20号",
+        decision_date=date(2025, 3, 10),
+    )
+    park.refresh_from_db()
+    assert park.status == ParkStatus.REVOKED
+    assert park.revocation_decision == "市人社发〔2025〕20号"
+
+
+def test_revocation_without_proposal_is_refused(index):
+    park = make_park()
+    with pytest.raises(ValidationError):
+        decision(index, kind=DecisionKind.REVOCATION, parks=[park])
+    park.refresh_from_db()
+    assert park.status == ParkStatus.NORMAL
