@@ -7,6 +7,9 @@ The rules themselves live in the pure modules ``consequences`` and ``money``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from django.db import transaction
@@ -47,7 +50,24 @@ class RegistryError(Exception):
     """A registry action is refused; ``str(exc)`` is the Chinese user message."""
 
 
+# When set (importing or demo data), history records carry this date instead of now.
+HISTORY_DATE: ContextVar[datetime | None] = ContextVar("HISTORY_DATE", default=None)
+
+
+@contextmanager
+def history_dated(moment: datetime) -> Iterator[None]:
+    """Date the history of the records saved inside the block at ``moment``."""
+    token = HISTORY_DATE.set(moment)
+    try:
+        yield
+    finally:
+        HISTORY_DATE.reset(token)
+
+
 def _by(record, user, reason: str = ""):
+    moment = HISTORY_DATE.get()
+    if moment is not None:
+        record._history_date = moment
     if user is not None and getattr(user, "pk", None):
         record._history_user = user
     if reason:
@@ -354,16 +374,28 @@ def record_rectification(
             if rect.result == result:
                 return rect
             raise RegistryError(_("The rectification result is already recorded."))
+        rect.result = result
+        rect.decided_on = decided_on
+        apply_rectification(rect, user=user)
+    return rect
+
+
+def apply_rectification(rect: Rectification, user=None) -> None:
+    """Apply Art. 25(三) for a rectification whose result is set (idempotent)."""
+    evaluation = rect.evaluation
+    if not rect.result:
+        return
+    with transaction.atomic():
         previous = (
             Evaluation.objects.filter(park=evaluation.park, year=evaluation.year - 1)
             .values_list("grade", flat=True)
             .first()
         )
         outcome = consequences.rectification_consequence(
-            evaluation.year, consequences.RectificationResult(result.value), previous
+            evaluation.year,
+            consequences.RectificationResult(rect.result),
+            previous,
         )
-        rect.result = result
-        rect.decided_on = decided_on
         rect.summary = outcome.summary
         _by(rect, user, outcome.summary).save()
         park = Park.objects.get(pk=evaluation.park_id)
@@ -377,11 +409,11 @@ def record_rectification(
             subsidy, _created = SubsidyRecord.objects.get_or_create(
                 park=park, year=outcome.withdraw_subsidy_year
             )
-            subsidy.withdrawn = True
-            subsidy.withdrawn_in_cycle = evaluation.year
-            subsidy.withdrawal_reason = outcome.summary
-            _by(subsidy, user, outcome.summary).save()
-    return rect
+            if not subsidy.withdrawn:
+                subsidy.withdrawn = True
+                subsidy.withdrawn_in_cycle = evaluation.year
+                subsidy.withdrawal_reason = outcome.summary
+                _by(subsidy, user, outcome.summary).save()
 
 
 # --- subsidies --------------------------------------------------------------
@@ -516,7 +548,10 @@ def decision_errors(page: DecisionPage) -> dict[str, list[str]]:
             ]
     elif kind == DecisionKind.APPROVAL:
         if page.candidate_id is None:
-            errors["candidate"] = [_("Choose the candidate approved.")]
+            if not list(page.parks.all()):
+                errors["candidate"] = [
+                    _("Choose the candidate approved (or the parks already approved).")
+                ]
         else:
             name = page.official_name or ""
             message = approval_errors(page.candidate, name)

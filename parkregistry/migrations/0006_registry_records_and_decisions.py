@@ -9,6 +9,51 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+REGISTRY_MODELS = [
+    "park",
+    "evaluation",
+    "rectification",
+    "annualtask",
+    "subsidyrecord",
+    "recognitionaward",
+    "revocation",
+]
+
+
+def grant_city_editors(apps, schema_editor):
+    """City editors keep the registry; county editors only view it."""
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config("parkregistry")
+    config.models_module = True  # the migration state has no models module
+    create_permissions(config, verbosity=0, apps=apps)
+    del config.models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    city, _ = Group.objects.get_or_create(name="市局编辑")
+    county, _ = Group.objects.get_or_create(name="县级编辑")
+    for model in REGISTRY_MODELS:
+        for action in ("add", "change", "view"):
+            perm = Permission.objects.filter(
+                content_type__app_label="parkregistry", codename=f"{action}_{model}"
+            ).first()
+            if perm:
+                city.permissions.add(perm)
+                if action == "view":
+                    county.permissions.add(perm)
+
+
+def ungrant(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    perms = Permission.objects.filter(
+        content_type__app_label="parkregistry",
+        codename__in=[f"{a}_{m}" for a in ("add", "change", "view") for m in REGISTRY_MODELS],
+    )
+    for group in Group.objects.filter(name__in=["市局编辑", "县级编辑"]):
+        group.permissions.remove(*perms)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -508,4 +553,5 @@ class Migration(migrations.Migration):
             model_name='subsidyrecord',
             constraint=models.UniqueConstraint(fields=('park', 'year'), name='one_subsidy_per_park_year'),
         ),
+        migrations.RunPython(grant_city_editors, ungrant),
     ]

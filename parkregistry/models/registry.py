@@ -484,6 +484,16 @@ class SubsidyRecord(models.Model):
     def __str__(self):
         return f"{self.park} {self.year}"
 
+    def clean(self):
+        super().clean()
+        if self.park_id and self.year and self.placed is not None:
+            from parkregistry.registry_services import RegistryError, compute_subsidy
+
+            try:
+                compute_subsidy(self.park, self.year, self.placed)
+            except RegistryError as exc:
+                raise ValidationError({"year": [str(exc)]}) from exc
+
     @property
     def granted_yuan(self) -> int:
         return 0 if self.withdrawn else self.amount_yuan

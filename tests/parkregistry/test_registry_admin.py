@@ -1,0 +1,137 @@
+"""Registry admin: viewsets, hooks that apply the services, the approve action."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from home.roles import CITY_EDITOR, COUNTY_EDITOR
+from parkregistry.models import (
+    AnnualTask,
+    Evaluation,
+    Park,
+    ParkStatus,
+    Rectification,
+    SubsidyRecord,
+)
+from tests.factories_registry import make_application, make_closed_notice, make_park
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(client, django_user_model):
+    user = django_user_model.objects.create_superuser("root", "r@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_viewsets_list(admin):
+    make_park()
+    for model in (
+        "park",
+        "evaluation",
+        "rectification",
+        "annualtask",
+        "subsidyrecord",
+        "revocation",
+    ):
+        url = reverse(f"wagtailsnippets_parkregistry_{model}:list")
+        assert admin.get(url).status_code == 200, model
+
+
+def test_approve_action(admin):
+    app = make_application(name="灵石人力资源服务产业园")
+    candidate = make_closed_notice(app)
+    url = reverse("parkregistry_approve")
+    page = admin.get(url)
+    assert "晋中灵石人力资源服务产业园" in page.content.decode()
+    prefix = f"c{candidate.pk}"
+    bad = admin.post(
+        url,
+        {
+            "candidate": candidate.pk,
+            f"{prefix}-official_name": "灵石园",
+            f"{prefix}-doc_no": "市人社发〔2024〕3号",
+            f"{prefix}-approved_on": "2024-04-01",
+        },
+    )
+    assert bad.status_code == 400
+    assert "晋中" in bad.content.decode()
+    assert not Park.objects.exists()
+    ok = admin.post(
+        url,
+        {
+            "candidate": candidate.pk,
+            f"{prefix}-official_name": "晋中灵石人力资源服务产业园",
+            f"{prefix}-doc_no": "市人社发〔2024〕3号",
+            f"{prefix}-approved_on": "2024-04-01",
+        },
+    )
+    assert ok.status_code == 302
+    assert Park.objects.get().name == "晋中灵石人力资源服务产业园"
+
+
+def test_county_editor_cannot_approve(client, django_user_model):
+    user = django_user_model.objects.create_user("county", password="pw")
+    user.groups.add(Group.objects.get(name=COUNTY_EDITOR))
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.get(reverse("parkregistry_approve")).status_code in (302, 403)
+
+
+def test_city_editor_has_registry_permissions(django_user_model):
+    user = django_user_model.objects.create_user("city", password="pw")
+    user.groups.add(Group.objects.get(name=CITY_EDITOR))
+    assert user.has_perm("parkregistry.add_evaluation")
+    assert user.has_perm("parkregistry.add_park")
+
+
+def test_evaluation_created_in_admin_applies_consequences(admin):
+    park = make_park()
+    url = reverse("wagtailsnippets_parkregistry_evaluation:add")
+    response = admin.post(
+        url,
+        {
+            "park": park.pk,
+            "year": 2023,
+            "held_on": "2024-02-01",
+            "grade": "不合格",
+            "rectification_deadline": "2024-05-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    park.refresh_from_db()
+    assert park.status == ParkStatus.RECTIFYING
+    rect = Rectification.objects.get()
+    twice = admin.post(
+        url,
+        {"park": park.pk, "year": 2023, "held_on": "2024-02-02", "grade": "合格"},
+    )
+    assert twice.status_code == 200
+    assert Evaluation.objects.count() == 1
+    edit = reverse("wagtailsnippets_parkregistry_rectification:edit", args=[rect.pk])
+    response = admin.post(
+        edit,
+        {"deadline": "2024-05-01", "result": "整改合格", "decided_on": "2024-05-01"},
+    )
+    assert response.status_code == 302
+    park.refresh_from_db()
+    assert park.status == ParkStatus.NORMAL
+
+
+def test_subsidy_in_admin_is_computed(admin):
+    park = make_park()
+    url = reverse("wagtailsnippets_parkregistry_subsidyrecord:add")
+    refused = admin.post(url, {"park": park.pk, "year": 2023, "placed": 6000})
+    assert refused.status_code == 200  # no annual tasks yet
+    AnnualTask.objects.create(
+        year=2023, urban_new_employment=30000, rural_labour_transfer=20000
+    )
+    response = admin.post(url, {"park": park.pk, "year": 2023, "placed": 6000})
+    assert response.status_code == 302
+    assert SubsidyRecord.objects.get().amount_yuan == 220_000
+    assert date
