@@ -8,12 +8,11 @@ Each demo objection can be looked up with the query code ``DEMO-<receipt number>
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 TARGET_SLUG = "closed-notice-with-objections"
-OWN_SLUG = "demo-objections-notice"
 
 DEMO = [
     # (n, status, finding, kind, reply / reason)
@@ -53,50 +52,8 @@ def _target_notice(log):
     from notices.models import NoticePage
 
     page = NoticePage.objects.live().filter(slug=TARGET_SLUG).first()
-    if page:
-        return page
-    page = NoticePage.objects.filter(slug=OWN_SLUG).first()
-    if page:
-        return page
-    return _own_notice(log)
-
-
-def _own_notice(log):
-    """Without the notices demo: a closed notice of our own with two candidates."""
-    from home.models import HomePage
-    from notices.models import NoticeCandidate, NoticeIndexPage, NoticePage
-    from parkregistry.models import Application, County
-
-    home = HomePage.objects.filter(depth=2).first()
-    county = County.objects.first()
-    if home is None or county is None:
-        log("no home page or county: demo objections skipped")
-        return None
-    index = NoticeIndexPage.objects.first()
-    if index is None:
-        index = NoticeIndexPage(title="公示公告", slug="notices")
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    start = timezone.localdate() - timedelta(days=40)
-    page = NoticePage(
-        title="市级人力资源服务产业园拟认定名单公示（异议演示）",
-        slug=OWN_SLUG,
-        start_date=start,
-        working_days=5,
-    )
-    for i in (1, 2):
-        app, _ = Application.objects.get_or_create(
-            name=f"演示异议候选产业园{i}", defaults={"county": county}
-        )
-        page.candidates.add(NoticeCandidate(application=app, sort_order=i))
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    opened = timezone.make_aware(datetime.combine(start, time(9)))
-    NoticePage.objects.filter(pk=page.pk).update(
-        first_published_at=opened, last_published_at=opened
-    )
-    page.refresh_from_db()
-    log(f"created notice {OWN_SLUG} for the demo objections")
+    if page is None:
+        log(f"no demo notice {TARGET_SLUG}: demo objections skipped")
     return page
 
 

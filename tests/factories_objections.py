@@ -22,22 +22,17 @@ def home_page():
 
 
 def notice_index():
-    from notices.models import NoticeIndexPage
+    from tests.factories_notices import notice_index as index
 
-    index = NoticeIndexPage.objects.first()
-    if index is None:
-        index = NoticeIndexPage(title="公示公告", slug="notices")
-        home_page().add_child(instance=index)
-        index.save_revision().publish()
-    return index
+    return index()
 
 
 def make_county(name: str = "榆次区"):
     from parkregistry.models import County
 
-    county, _ = County.objects.get_or_create(
-        name=name, defaults={"code": f"c{next(_seq)}"}
-    )
+    county = County.objects.filter(name=name).first()
+    if county is None:
+        county = County.objects.create(name=name, code=f"c{next(_seq)}")
     return county
 
 
@@ -54,19 +49,24 @@ def make_notice(
     from parkregistry.demo import ensure_demo_policy
     from parkregistry.models import Application, Stage
 
+    from tests.factories_notices import make_application
+
     ensure_demo_policy(lambda *args: None)  # a policy in force today, as in the demo
     n = next(_seq)
     start = start or timezone.localdate() - timedelta(days=1)
     kwargs.setdefault("title", f"测试公示{n}")
     kwargs.setdefault("slug", f"test-notice-{n}")
     page = NoticePage(start_date=start, working_days=days, **kwargs)
+    index = notice_index()
     county = make_county()
     for i, name in enumerate(candidates):
         app = Application.objects.create(
             county=county, name=f"{name}{n}", stage=Stage.EXPERT_REVIEWED
         )
+
+        app = make_application(county=county, name=f"{name}{n}")
         page.candidates.add(NoticeCandidate(application=app, sort_order=i))
-    notice_index().add_child(instance=page)
+    index.add_child(instance=page)
     page.save_revision().publish()
     if published_at is None:
         published_at = timezone.make_aware(

@@ -32,4 +32,8 @@ __all__ = [
     "PublicationApprovalTask",
     "PERSONAL_FIELDS",
     "ReceiptCounter",
+
+    "PERSONAL_FIELDS",
+    "ReceiptCounter",
+    "PublicationApprovalTask",
 ]

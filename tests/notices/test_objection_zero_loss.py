@@ -49,7 +49,7 @@ def test_database_drop_mid_submission_shows_retry_and_keeps_nothing(client, sett
     assert Objection.objects.get().receipt_no.endswith("-000001")
 
 
-def _cleanup(page, county_existed, index_existed):
+def _cleanup(page, county_existed, index_existed, policy_existed):
     from django.contrib.sessions.models import Session
 
     from notices.models import NoticeIndexPage
@@ -67,6 +67,17 @@ def _cleanup(page, county_existed, index_existed):
     Application.history.filter(id__in=app_ids).delete()
     if not index_existed:
         NoticeIndexPage.objects.filter(pk=index.pk).delete()
+    if not policy_existed:
+        from parkregistry.demo import DEMO_RENEWAL
+        from parkregistry.models import PolicyVersion
+
+        ids = list(
+            PolicyVersion.objects.filter(
+                effective_from=DEMO_RENEWAL["effective_from"]
+            ).values_list("pk", flat=True)
+        )
+        PolicyVersion.objects.filter(pk__in=ids).delete()
+        PolicyVersion.history.filter(id__in=ids).delete()
     if not county_existed:
         County.objects.filter(name="榆次区").delete()
         County.history.filter(name="榆次区").delete()
@@ -84,10 +95,19 @@ def test_twenty_concurrent_submissions_are_each_kept_once(
     settings.OBJECTION_ATTACHMENT_ROOT = tmp_path / "objections"
     with django_db_blocker.unblock():
         from notices.models import NoticeIndexPage
-        from parkregistry.models import County
+        from parkregistry.demo import DEMO_RENEWAL
+        from parkregistry.models import County, PolicyVersion
 
         county_existed = County.objects.filter(name="榆次区").exists()
+        policy_existed = PolicyVersion.objects.filter(
+            effective_from=DEMO_RENEWAL["effective_from"]
+        ).exists()
         index_existed = NoticeIndexPage.objects.exists()
+        from notices.models import NoticePage
+        from parkregistry.models import Application
+
+        models = [Application, County, NoticeIndexPage, NoticePage, PolicyVersion]
+        before = {m: m.objects.count() for m in models}
         page = make_notice()
         url = objection_url(page)
         results: list[tuple[int, str | None]] = []
@@ -132,4 +152,6 @@ def test_twenty_concurrent_submissions_are_each_kept_once(
             numbers = sorted(int(r.split("-")[1]) for r in receipts)
             assert numbers == list(range(1, THREADS + 1))
         finally:
-            _cleanup(page, county_existed, index_existed)
+            _cleanup(page, county_existed, index_existed, policy_existed)
+        # nothing committed is left behind for the other tests
+        assert {m: m.objects.count() for m in models} == before

@@ -228,3 +228,13 @@ OBJECTION_ATTACHMENT_ROOT = PRIVATE_MEDIA_ROOT / "objections"
 # Demo accounts (home/demo_users.py) are created only where this is true;
 # production.py sets it to False.
 DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "true").lower() != "false"
+
+# Objection bookkeeping changes no public page: it must not empty the page cache
+# (a submission bumps the receipt counter; each handler view writes the access log).
+PAGE_CACHE_IGNORED_MODELS = [
+    *PAGE_CACHE_IGNORED_MODELS,
+    "notices.ReceiptCounter",
+    "notices.ObjectionAccess",
+    "notices.ObjectionAttachment",
+    "notices.HistoricalObjectionAttachment",
+]
