@@ -46,12 +46,8 @@ def make_notice(
 ):
     """A live notice page; by default its window is open now."""
     from notices.models import NoticeCandidate, NoticePage
-    from parkregistry.demo import ensure_demo_policy
-    from parkregistry.models import Application, Stage
-
     from tests.factories_notices import make_application
 
-    ensure_demo_policy(lambda *args: None)  # a policy in force today, as in the demo
     n = next(_seq)
     start = start or timezone.localdate() - timedelta(days=1)
     kwargs.setdefault("title", f"测试公示{n}")
@@ -60,10 +56,6 @@ def make_notice(
     index = notice_index()
     county = make_county()
     for i, name in enumerate(candidates):
-        app = Application.objects.create(
-            county=county, name=f"{name}{n}", stage=Stage.EXPERT_REVIEWED
-        )
-
         app = make_application(county=county, name=f"{name}{n}")
         page.candidates.add(NoticeCandidate(application=app, sort_order=i))
     index.add_child(instance=page)

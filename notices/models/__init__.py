@@ -32,8 +32,4 @@ __all__ = [
     "PublicationApprovalTask",
     "PERSONAL_FIELDS",
     "ReceiptCounter",
-
-    "PERSONAL_FIELDS",
-    "ReceiptCounter",
-    "PublicationApprovalTask",
 ]
