@@ -207,8 +207,13 @@ def objection_form(request, page):
         )
     except services.ObjectionWindowClosed as exc:
         return _closed(request, page, exc.state, exc.window, 403)
-    except DatabaseError:
-        logger.exception("objection on notice %s could not be stored", page.pk)
+    except DatabaseError as exc:
+        # No traceback: a driver's error detail may quote submitted values.
+        logger.error(
+            "objection on notice %s could not be stored (%s)",
+            page.pk,
+            type(exc).__name__,
+        )
         return _render(
             request,
             "notices/objections/problem.html",
