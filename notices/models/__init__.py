@@ -29,7 +29,7 @@ __all__ = [
     "ObjectionAttachment",
     "ObjectionStatus",
     "ObjectorKind",
+    "PublicationApprovalTask",
     "PERSONAL_FIELDS",
     "ReceiptCounter",
-    "PublicationApprovalTask",
 ]

@@ -226,6 +226,12 @@ OBJECTION_RELAXED_LIMITS = bool(
 # (e.g. "HTTP_X_REAL_IP"); empty means REMOTE_ADDR.
 OBJECTION_CLIENT_IP_HEADER = os.environ.get("OBJECTION_CLIENT_IP_HEADER", "")
 OBJECTION_ATTACHMENT_ROOT = PRIVATE_MEDIA_ROOT / "objections"
+
+# --- Applications (申报) ---
+# Demo accounts (home/demo_users.py) are created only where this is true;
+# production.py sets it to False.
+DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "true").lower() != "false"
+
 # Objection bookkeeping changes no public page: it must not empty the page cache
 # (a submission bumps the receipt counter; each handler view writes the access log).
 PAGE_CACHE_IGNORED_MODELS = [
