@@ -189,6 +189,8 @@ def approval_errors(candidate, official_name: str, now: datetime | None = None) 
     application = candidate.application
     if Park.objects.filter(application=application).exists():
         return ""
+    if application.park_id and application.stage == Stage.APPROVED:
+        return ""
     answer = may_approve(candidate, now=now)
     if not answer:
         return answer.reason
@@ -230,6 +232,8 @@ def approve(
     existing = Park.objects.filter(application=application).first()
     if existing:
         return existing
+    if application.park_id and application.stage == Stage.APPROVED:
+        return application.park  # the sub-park request was approved already
     answer = may_approve(candidate, now=now)
     if not answer:
         raise RegistryError(answer.reason)

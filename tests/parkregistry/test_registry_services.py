@@ -205,6 +205,8 @@ def test_sub_park_application_adds_sites_to_the_park():
     assert park.sites.filter(name="晋中分园一", is_core=False).exists()
     assert Park.objects.count() == 1
     assert RecognitionAward.objects.count() == 1
+    again = approve(candidate, "", "市人社发〔2024〕7号", date(2024, 4, 1))
+    assert again.pk == park.pk and park.sites.count() == 2
 
 
 def test_sub_parks_are_capped():
