@@ -594,44 +594,56 @@ def confirm_revocation(
 # --- decisions --------------------------------------------------------------
 
 
-def decision_errors(page: DecisionPage) -> dict[str, list[str]]:
-    """What stops a decision page from being applied, by field (before publish)."""
+def decision_errors(page: DecisionPage, parks=None) -> dict[str, list[str]]:
+    """What stops a decision page from being applied, by field (before publish).
+
+    Args:
+        page: the decision page (its own fields are checked).
+        parks: the parks concerned when the caller has them (the admin form's
+            cleaned data); by default the page's own.
+    """
+    if parks is None:
+        parks = list(page.parks.all())
+    return decision_errors_for(
+        kind=page.kind,
+        year=page.year,
+        candidate=page.candidate if page.candidate_id else None,
+        official_name=page.official_name or "",
+        parks=list(parks),
+    )
+
+
+def decision_errors_for(
+    *, kind: str, year: int | None, candidate, official_name: str, parks: list
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    kind = page.kind
     if kind in (DecisionKind.RESULTS, DecisionKind.COMMENDATION):
-        if not page.year:
+        if not year:
             errors["year"] = [_("Enter the operating year evaluated.")]
-        elif not Evaluation.objects.filter(year=page.year).exists():
+        elif not Evaluation.objects.filter(year=year).exists():
             errors["year"] = [
-                _("No evaluation has been recorded for %(year)s.") % {"year": page.year}
+                _("No evaluation has been recorded for %(year)s.") % {"year": year}
             ]
         elif (
             kind == DecisionKind.COMMENDATION
-            and not Evaluation.objects.filter(
-                year=page.year, grade=Grade.EXCELLENT
-            ).exists()
+            and not Evaluation.objects.filter(year=year, grade=Grade.EXCELLENT).exists()
         ):
             errors["year"] = [
-                _("No park was graded excellent for %(year)s.") % {"year": page.year}
+                _("No park was graded excellent for %(year)s.") % {"year": year}
             ]
     elif kind == DecisionKind.APPROVAL:
-        if page.candidate_id is None:
-            if not list(page.parks.all()):
+        if candidate is None:
+            if not parks:
                 errors["candidate"] = [
                     _("Choose the candidate approved (or the parks already approved).")
                 ]
         else:
-            name = page.official_name or ""
-            message = approval_errors(page.candidate, name)
+            message = approval_errors(candidate, official_name)
             if message:
-                field = (
-                    "official_name"
-                    if message == name_prefix_error(name, timezone.localdate())
-                    else "candidate"
-                )
+                prefix_message = name_prefix_error(official_name, timezone.localdate())
+                field = "official_name" if message == prefix_message else "candidate"
                 errors[field] = [message]
     elif kind == DecisionKind.REVOCATION:
-        parks = list(page.parks.all())
         if not parks:
             errors["parks"] = [_("Choose the parks whose status is revoked.")]
         for park in parks:
