@@ -1,1 +1,210 @@
-"""Admin views (registered from wagtail_hooks)."""
+"""Admin side of notices: publication checks, corrections and their history."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from home.roles import COUNTY_EDITOR
+from notices.models import NoticeIndexPage, NoticePage
+from notices.notice_services import (
+    CorrectionRefused,
+    extend,
+    publication_problem,
+    restart,
+    safe_window,
+)
+
+
+@hooks.register("before_publish_page")
+def refuse_unpublishable_notice(request, page):
+    """A notice with too few working days or an unconfirmed year cannot go live."""
+    specific = page.specific if hasattr(page, "specific") else page
+    if not isinstance(specific, NoticePage):
+        return None
+    problem = publication_problem(specific)
+    if not problem and not request.user.is_superuser:
+        problem = _(
+            "Notices are published through the approval workflow: submit it for "
+            "approval by another person."
+        )
+    if problem:
+        if page.live and not page.live_revision_id:
+            # The create view adds a new page as live before this hook runs: keep
+            # it as a draft instead (what the editor typed is saved).
+            type(page).objects.filter(pk=page.pk).update(
+                live=False, has_unpublished_changes=True
+            )
+        messages.error(request, _("The notice was not published: %s") % problem)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("after_create_page")
+def workflow_for_new_notice_index(request, page):
+    if isinstance(page.specific, NoticeIndexPage):
+        from notices.workflow import ensure_publication_workflow
+
+        ensure_publication_workflow(page)
+
+
+@hooks.register("register_log_actions")
+def register_correction_actions(actions):
+    actions.register_action(
+        "notices.extend_notice",
+        gettext_lazy("Notice extended"),
+        gettext_lazy("Notice extended (延长公示)"),
+    )
+    actions.register_action(
+        "notices.restart_notice",
+        gettext_lazy("Notice corrected and restarted"),
+        gettext_lazy("Notice corrected and restarted (更正后重新公示)"),
+    )
+
+
+# --- corrections ------------------------------------------------------------------
+
+
+def may_correct(user, page) -> bool:
+    """City editors, approvers and admins who can edit the live notice."""
+    if not user.is_authenticated or not page.live:
+        return False
+    if user.is_superuser:
+        return True
+    if user.groups.filter(name=COUNTY_EDITOR).exists():
+        return False
+    return page.permissions_for_user(user).can_edit()
+
+
+class ExtensionForm(forms.Form):
+    extra_working_days = forms.IntegerField(
+        label=gettext_lazy("Working days to add"),
+        min_value=1,
+        max_value=30,
+        help_text=gettext_lazy(
+            "The end of the period moves later by this many working days."
+        ),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (shown on the notice)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
+class RestartForm(forms.Form):
+    new_start_date = forms.DateField(
+        label=gettext_lazy("New start date"),
+        help_text=gettext_lazy("The full period restarts on this date (YYYY-MM-DD)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("What was corrected (shown on the notice)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
+def correction_view(request, page_id: int, kind: str):
+    page = get_object_or_404(NoticePage, pk=page_id)
+    if not may_correct(request.user, page):
+        raise PermissionDenied
+    form_class = ExtensionForm if kind == "extend" else RestartForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if kind == "extend":
+                extend(
+                    page,
+                    form.cleaned_data["extra_working_days"],
+                    form.cleaned_data["reason"],
+                    request.user,
+                )
+                messages.success(request, _("The notice has been extended."))
+            else:
+                restart(
+                    page,
+                    form.cleaned_data["new_start_date"],
+                    form.cleaned_data["reason"],
+                    request.user,
+                )
+                messages.success(
+                    request, _("The notice has been corrected and restarts.")
+                )
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+        except CorrectionRefused as exc:
+            form.add_error(None, str(exc))
+    window = safe_window(page)
+    title = (
+        _("Extend notice: %(title)s")
+        if kind == "extend"
+        else _("Correct and restart notice: %(title)s")
+    ) % {"title": page.title}
+    from notices.formatting import period_sentence
+
+    return TemplateResponse(
+        request,
+        "notices/admin/correction_form.html",
+        {
+            "page": page,
+            "form": form,
+            "title": title,
+            "current": period_sentence(window) if window else "",
+            "kind": kind,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@hooks.register("register_admin_urls")
+def correction_urls():
+    return [
+        path(
+            "notices/<int:page_id>/extend/",
+            correction_view,
+            {"kind": "extend"},
+            name="notices_extend",
+        ),
+        path(
+            "notices/<int:page_id>/restart/",
+            correction_view,
+            {"kind": "restart"},
+            name="notices_restart",
+        ),
+    ]
+
+
+def _correction_buttons(page, user, priority=90):
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    if not isinstance(specific, NoticePage) or not may_correct(user, page):
+        return
+    yield Button(
+        _("Extend notice"),
+        reverse("notices_extend", args=[page.pk]),
+        icon_name="time",
+        priority=priority,
+    )
+    yield Button(
+        _("Correct and restart"),
+        reverse("notices_restart", args=[page.pk]),
+        icon_name="repeat",
+        priority=priority + 1,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def correction_listing_buttons(page, user, next_url=None):
+    yield from _correction_buttons(page, user)
+
+
+@hooks.register("register_page_header_buttons")
+def correction_header_buttons(page, user, view_name, next_url=None):
+    yield from _correction_buttons(page, user)

@@ -11,3 +11,6 @@ from notices.models import HolidayDate, HolidayYear
 @receiver([post_save, post_delete], sender=HolidayDate)
 def drop_cached_arrangements(sender, instance, **kwargs):
     forget_cached_years()
+
+
+from notices import notice_signals  # noqa: E402, F401

@@ -1,7 +1,16 @@
 """Public URLs of the notices outside the page tree: feeds and calendars."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from notices.feeds import NoticeFeed
+from notices.notice_views import calendar_ics, notice_ics
 
 app_name = "notices"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("notices/feed/", NoticeFeed(), name="feed"),
+    path("notices/calendar.ics", calendar_ics, name="calendar"),
+    # <notice url>notice.ics: Wagtail's serve pattern does not accept a dot, so the
+    # notice is found by its URL path here.
+    re_path(r"^(?P<page_path>(?:[\w-]+/)+)notice\.ics$", notice_ics, name="notice_ics"),
+]

@@ -1,17 +1,22 @@
 from .calendar import HolidayDate, HolidayYear
+from .corrections import CorrectionKind, NoticeCorrection
 from .notice import NoticeCandidate, NoticeIndexPage, NoticePage
 from .objections import Finding, Objection, ObjectionStatus, ObjectorKind
 from .pages import CalculatorPage
+from .workflow_task import PublicationApprovalTask
 
 __all__ = [
     "CalculatorPage",
+    "CorrectionKind",
     "Finding",
     "HolidayDate",
     "HolidayYear",
     "NoticeCandidate",
+    "NoticeCorrection",
     "NoticeIndexPage",
     "NoticePage",
     "Objection",
     "ObjectionStatus",
     "ObjectorKind",
+    "PublicationApprovalTask",
 ]

@@ -1,8 +1,14 @@
-"""Candidate notices (公示, Art. 10(3)): the index, the notice page and its candidates."""
+"""Candidate notices (公示, Art. 10(3)): the index, the notice page and its candidates.
+
+The page classes stay thin: the window, state, corrections and outcome are worked
+out in ``notices.notice_services`` (which calls the pure working-day engine).
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -12,9 +18,17 @@ from wagtail.models import Orderable, Page
 
 
 class NoticeIndexPage(Page):
-    """公示公告: every notice, open ones first, then upcoming, then closed."""
+    """公示公告 (/notices/): every notice, open ones first, then upcoming, then closed.
 
-    intro = RichTextField(_("introduction"), blank=True)
+    Readers filter by year and state; the list is paginated. Links to the RSS feed
+    and the calendar of every notice window.
+    """
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Shown above the list of notices."),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
@@ -24,32 +38,82 @@ class NoticeIndexPage(Page):
     class Meta:
         verbose_name = _("notice index")
 
+    def get_context(self, request, *args, **kwargs):
+        from notices.notice_views import index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_context(request, self))
+        return context
+
 
 class NoticePage(RoutablePageMixin, Page):
     """A candidate notice: the candidates, the window and the objection contact.
 
     The window is computed by the working-day engine from ``start_date`` and
-    ``working_days``; it is never typed by hand.
+    ``working_days`` (and any recorded corrections); it is never typed by hand.
+    Shown under the notice index; listed in the RSS feed and the calendars.
     """
 
-    intro = RichTextField(_("introduction"), blank=True)
-    start_date = models.DateField(_("start date"))
-    working_days = models.PositiveSmallIntegerField(_("working days"), default=5)
+    # The RSS feed at /notices/feed/ lists every live page whose class says so.
+    in_notice_feed = True
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("The opening words of the notice, e.g. the legal basis."),
+    )
+    start_date = models.DateField(
+        _("start date"),
+        help_text=_(
+            "The first day of the notice; counted as day 1 when it is a working day."
+        ),
+    )
+    working_days = models.PositiveSmallIntegerField(
+        _("working days"),
+        default=5,
+        help_text=_(
+            "Length of the notice period in working days (at least the policy minimum, 5)."
+        ),
+    )
     closing_time = models.TimeField(
         _("closing time"),
         null=True,
         blank=True,
         help_text=_("Optional: the window closes at this time on its last day."),
     )
-    contact_unit = models.CharField(_("contact unit"), max_length=200, blank=True)
-    contact_address = models.CharField(_("contact address"), max_length=300, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
-    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_unit = models.CharField(
+        _("contact unit"),
+        max_length=200,
+        blank=True,
+        help_text=_("The office that receives written objections."),
+    )
+    contact_address = models.CharField(
+        _("contact address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Postal address for written objections."),
+    )
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=50,
+        blank=True,
+        help_text=_("Telephone number of the contact unit, with area code."),
+    )
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Email address of the contact unit."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        InlinePanel("candidates", heading=_("Candidates"), label=_("candidate")),
+        InlinePanel(
+            "candidates",
+            heading=_("Candidates"),
+            label=_("candidate"),
+            help_text=_("Only applications whose expert review is done can be chosen."),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("start_date"),
@@ -89,20 +153,46 @@ class NoticePage(RoutablePageMixin, Page):
 
         return objection_receipt(request, self)
 
-    def window(self):
-        """The computed window (raises UnconfirmedYear for an unconfirmed year)."""
-        from notices.services import compute_notice_window
+    def get_context(self, request, *args, **kwargs):
+        from notices.notice_views import notice_context
 
-        return compute_notice_window(
-            self.start_date,
-            self.working_days,
-            closing_time=self.closing_time,
-            published_at=self.first_published_at,
-        )
+        context = super().get_context(request, *args, **kwargs)
+        context.update(notice_context(request, self))
+        return context
+
+    def clean(self):
+        super().clean()
+        from notices.notice_services import minimum_working_days_problem
+
+        problem = minimum_working_days_problem(self.start_date, self.working_days)
+        if problem:
+            raise ValidationError({"working_days": [problem]})
+
+    def window(self):
+        """The computed window, corrections applied.
+
+        Raises:
+            UnconfirmedYear: the window reaches a year without confirmed data.
+        """
+        from notices.notice_services import effective_window
+
+        return effective_window(self)
+
+    def state(self, now=None):
+        """upcoming / open / closed at ``now`` (None when it cannot be computed)."""
+        from notices.notice_services import notice_state
+
+        return notice_state(self, now)
+
+    def feed_date(self):
+        return self.first_published_at or self.last_published_at
+
+    def __str__(self):
+        return self.title or gettext("candidate notice")
 
 
 class NoticeCandidate(Orderable):
-    """One application listed on a notice."""
+    """One application listed on a notice (chosen among expert-reviewed ones)."""
 
     page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="candidates")
     application = models.ForeignKey(
@@ -110,6 +200,8 @@ class NoticeCandidate(Orderable):
         on_delete=models.PROTECT,
         related_name="notice_candidates",
         verbose_name=_("application"),
+        help_text=_("An application whose expert review is done."),
+        limit_choices_to={"stage__in": ["expert_reviewed", "in_notice"]},
     )
 
     panels = [FieldPanel("application")]
@@ -120,3 +212,11 @@ class NoticeCandidate(Orderable):
 
     def __str__(self):
         return str(self.application)
+
+    def clean(self):
+        super().clean()
+        from notices.notice_services import candidate_problem
+
+        problem = candidate_problem(self)
+        if problem:
+            raise ValidationError({"application": [problem]})

@@ -69,6 +69,9 @@ def test_approve_refuses_when_no_policy_is_in_force():
 
 
 def test_approve_refuses_while_the_notice_is_open():
+    from parkregistry.demo import ensure_demo_policy
+
+    ensure_demo_policy(lambda *args: None)  # a policy in force today
     app = make_application()
     candidate = make_closed_notice(app, start=date.today())
     with pytest.raises(RegistryError):

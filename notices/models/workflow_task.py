@@ -1,0 +1,69 @@
+"""The approval task of the publication workflow (公示与决定发布审核)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask
+
+
+def _submitters(obj) -> set[int]:
+    """Who submitted the content now in moderation (and who wrote that revision)."""
+    ids: set[int] = set()
+    state = getattr(obj, "current_workflow_state", None)
+    if state is None:
+        return ids
+    if state.requested_by_id:
+        ids.add(state.requested_by_id)
+    task_state = state.current_task_state
+    if task_state is not None and task_state.revision_id:
+        revision = task_state.revision
+        if revision.user_id:
+            ids.add(revision.user_id)
+    return ids
+
+
+class PublicationApprovalTask(AbstractGroupApprovalTask):
+    """Approval by the 市局审核 group; nobody approves their own submission.
+
+    The person who submitted a page (or wrote the revision under review) sees no
+    approve action, and an approval posted by them anyway is refused. Approving
+    also refuses a notice that cannot be published (e.g. its window reaches a year
+    without confirmed holiday data).
+    """
+
+    class Meta:
+        verbose_name = _("publication approval task")
+        verbose_name_plural = _("publication approval tasks")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve publication; nobody approves "
+            "their own submission."
+        )
+
+    def is_own_submission(self, obj, user) -> bool:
+        return user.pk in _submitters(obj)
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if self.is_own_submission(obj, user):
+            return [a for a in actions if a[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            obj = task_state.workflow_state.content_object
+            if self.is_own_submission(obj, user):
+                raise PermissionDenied(
+                    gettext("Nobody may approve their own submission.")
+                )
+            from notices.notice_services import publication_problem
+
+            revision_obj = task_state.revision.as_object()
+            problem = publication_problem(revision_obj)
+            if problem:
+                raise PermissionDenied(problem)
+        return super().on_action(task_state, user, action_name, **kwargs)

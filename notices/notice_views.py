@@ -1,0 +1,290 @@
+"""Public notice views: the index and page context, and the .ics files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from notices import ical
+from notices.formatting import long_date, long_datetime, period_sentence
+from notices.notice_services import (
+    live_notices,
+    outcome,
+    period_history,
+    safe_window,
+    state_label,
+    window_of,
+)
+from notices.workingdays import WindowState
+
+PAGE_SIZE = 10
+
+STATE_CHOICES = (
+    ("open", WindowState.OPEN),
+    ("upcoming", WindowState.UPCOMING),
+    ("closed", WindowState.CLOSED),
+)
+
+
+def state_names() -> dict[str, str]:
+    return {
+        "open": _("Open"),
+        "upcoming": _("Upcoming"),
+        "closed": _("Ended"),
+    }
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 1900 < number < 2200 else None
+
+
+def index_context(request, index_page) -> dict:
+    """The filtered, paginated list of notices under the index."""
+    now = timezone.now()
+    state_param = request.GET.get("state", "")
+    state = dict(STATE_CHOICES).get(state_param)
+    year = _int_or_none(request.GET.get("year"))
+    everything = live_notices(now)
+    years = sorted(
+        {y for row in everything for y in (row.window.start.year, row.window.end.year)},
+        reverse=True,
+    )
+    rows = [
+        row
+        for row in everything
+        if row.page.path.startswith(index_page.path)
+        and (state is None or row.state == state)
+        and (year is None or year in (row.window.start.year, row.window.end.year))
+    ]
+    paginator = Paginator(rows, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    items = [
+        {
+            "page": row.page,
+            "sentence": period_sentence(row.window),
+            "state": row.state.value,
+            "state_label": state_label(row.window, now),
+            "closes_at": long_datetime(row.window.closes_at),
+        }
+        for row in page_obj.object_list
+    ]
+    query = {}
+    if state:
+        query["state"] = state_param
+    if year:
+        query["year"] = str(year)
+    return {
+        "items": items,
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "years": years,
+        "selected_year": year,
+        "selected_state": state_param if state else "",
+        "state_options": state_names(),
+        "filter_query": "&".join(f"{k}={v}" for k, v in query.items()),
+        "feed_url": "/notices/feed/",
+        "calendar_url": "/notices/calendar.ics",
+    }
+
+
+# --- the notice page ------------------------------------------------------------
+
+
+def _public_services(application) -> list[str]:
+    """The application's public-service functions, whatever shape the field has."""
+    value = getattr(application, "public_services", None)
+    if value is None:
+        return []
+    if hasattr(value, "all"):
+        return [str(v) for v in value.all()]
+    if isinstance(value, str):
+        return [v for v in value.replace("，", ",").split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+def eligibility_summary(application, on_date) -> dict:
+    """The Art. 9 check of an application under the policy in force on ``on_date``."""
+    from parkregistry.eligibility import (
+        FAIL,
+        Facts,
+        InstitutionFact,
+        SiteFact,
+        check,
+    )
+    from parkregistry.policy import policy_in_force
+    from parkregistry.rules import NoPolicyInForce
+
+    try:
+        terms = policy_in_force(on_date)
+    except NoPolicyInForce:
+        return {
+            "eligible": None,
+            "text": _("No policy version is in force on %(date)s.")
+            % {"date": long_date(on_date)},
+            "failed": [],
+        }
+    facts = Facts(
+        sites=tuple(
+            SiteFact(s.name, Decimal(s.area_m2), s.is_core)
+            for s in application.sites.all()
+        ),
+        institutions=tuple(
+            InstitutionFact(
+                i.name, i.licence_no, Decimal(i.revenue_yuan), bool(i.operating)
+            )
+            for i in application.institutions.all()
+        ),
+        public_services=frozenset(_public_services(application)),
+    )
+    report = check(facts, terms)
+    failed = [c.detail for c in report.criteria if c.result == FAIL]
+    text = (
+        _("Meets every computed criterion of Art. 9 (%(policy)s).")
+        if report.eligible
+        else _("Does not meet every computed criterion of Art. 9 (%(policy)s).")
+    ) % {"policy": terms.title}
+    return {"eligible": report.eligible, "text": text, "failed": failed}
+
+
+def candidate_rows(page, on_date) -> list[dict]:
+    rows = []
+    for candidate in page.candidates.all():
+        app = candidate.application
+        sites = list(app.sites.all())
+        rows.append(
+            {
+                "name": app.name,
+                "county": str(app.county),
+                "address": app.address,
+                "total_area": sum((Decimal(s.area_m2) for s in sites), Decimal(0)),
+                "sites": sites,
+                "institutions": len(app.institutions.all()),
+                "eligibility": eligibility_summary(app, on_date),
+            }
+        )
+    return rows
+
+
+def notice_context(request, page) -> dict:
+    now = timezone.now()
+    history = period_history(page)
+    window = safe_window(page)
+    context: dict = {
+        "window": window,
+        "feed_url": "/notices/feed/",
+        "calendar_url": "/notices/calendar.ics",
+        "ics_url": (page.url or "") + "notice.ics",
+    }
+    start_for_policy = history.current.start or page.start_date
+    context["candidate_rows"] = candidate_rows(page, start_for_policy)
+    if window is None:
+        context["window_error"] = _(
+            "The notice period cannot be computed yet: the holiday arrangement of a "
+            "year it reaches is not confirmed."
+        )
+        return context
+    state = window_state_of(window, now)
+    context.update(
+        {
+            "sentence": period_sentence(window),
+            "closes_at": long_datetime(window.closes_at),
+            "opens_at": long_datetime(window.opens_at),
+            "state": state.value,
+            "state_label": state_label(window, now),
+            "objection_url": page.url + "objection/"
+            if state is WindowState.OPEN and page.url
+            else "",
+        }
+    )
+    superseded = []
+    for period in history.superseded:
+        try:
+            superseded.append(period_sentence(window_of(period, page.closing_time)))
+        except Exception:  # noqa: BLE001, S112 - an old period that no longer computes
+            continue
+    context["superseded"] = superseded
+    context["extensions"] = [
+        {
+            "date": long_date(timezone.localtime(c.made_at).date()),
+            "days": c.extra_working_days,
+            "new_end": long_date(c.new_end),
+            "reason": c.reason,
+        }
+        for c in history.extensions
+    ]
+    context["restarts"] = [
+        {
+            "date": long_date(timezone.localtime(c.made_at).date()),
+            "new_start": long_date(c.new_start_date),
+            "reason": c.reason,
+        }
+        for c in history.restarts
+    ]
+    if state is WindowState.CLOSED:
+        result = outcome(page)
+        context["outcome"] = {"sentence": result.sentence(), "lines": result.lines()}
+    return context
+
+
+def window_state_of(window, now):
+    from notices.workingdays import window_state
+
+    return window_state(window, now)
+
+
+# --- .ics files -------------------------------------------------------------------
+
+
+def _absolute(request, page) -> str:
+    return page.get_full_url(request) or request.build_absolute_uri(page.url)
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_ics(request):
+    """Every live notice's window in one calendar."""
+    site = Site.find_for_request(request)
+    items = [
+        (row.page, row.window, _absolute(request, row.page))
+        for row in live_notices(site=site)
+    ]
+    body = ical.build_calendar(items, _("Jinzhong HR service park notices"))
+    return _ics_response(body, "notices.ics")
+
+
+def notice_ics(request, page_path: str):
+    """``<notice url>notice.ics``: one notice's window, found by its URL path."""
+    from notices.models import NoticePage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    components = [c for c in page_path.split("/") if c]
+    url_path = site.root_page.url_path + "".join(f"{c}/" for c in components)
+    page = NoticePage.objects.live().filter(url_path=url_path).first()
+    if page is None:
+        raise Http404
+    if not isinstance(page, NoticePage) or not page.live:
+        raise Http404
+    if page.get_view_restrictions().exists():
+        raise Http404
+    window = safe_window(page)
+    if window is None:
+        raise Http404
+    body = ical.build_calendar(
+        [(page, window, _absolute(request, page))], page.title or "notice"
+    )
+    return _ics_response(body, f"notice-{page.pk}.ics")

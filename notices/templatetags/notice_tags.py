@@ -1,0 +1,43 @@
+"""Template helpers for notices on other pages (the home page section)."""
+
+from django import template
+from django.utils import timezone
+from wagtail.models import Site
+
+from notices.formatting import period_sentence
+from notices.notice_services import live_notices, state_label
+from notices.workingdays import WindowState
+
+register = template.Library()
+
+HOME_LIMIT = 5
+
+
+@register.simple_tag(takes_context=True)
+def home_notices(context) -> dict:
+    """The open notices (then upcoming ones) for the home page."""
+    from notices.models import NoticeIndexPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    index = NoticeIndexPage.objects.live().first()
+    now = timezone.now()
+    rows = [
+        r
+        for r in live_notices(now, site=site)
+        if r.state in (WindowState.OPEN, WindowState.UPCOMING)
+    ][:HOME_LIMIT]
+    return {
+        "index": index,
+        "index_url": index.get_url(request) if index else "",
+        "items": [
+            {
+                "title": r.page.title,
+                "url": r.page.get_url(request),
+                "sentence": period_sentence(r.window),
+                "state": r.state.value,
+                "state_label": state_label(r.window, now),
+            }
+            for r in rows
+        ],
+    }
