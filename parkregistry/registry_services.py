@@ -182,16 +182,27 @@ def _services_text(application: Application) -> str:
     return ""
 
 
+def check_may_approve(candidate, now: datetime | None = None):
+    """``notices.approval.may_approve``, with a window that cannot be computed
+    (a year without confirmed holidays) reported as a refusal, never a crash."""
+    from notices.approval import Approvability, may_approve
+    from notices.services import DateOutOfRange
+    from notices.workingdays import CalendarError
+
+    try:
+        return may_approve(candidate, now=now)
+    except (CalendarError, DateOutOfRange) as exc:
+        return Approvability(False, str(exc))
+
+
 def approval_errors(candidate, official_name: str, now: datetime | None = None) -> str:
     """Why ``candidate`` cannot be approved under ``official_name`` ("" if it can)."""
-    from notices.approval import may_approve
-
     application = candidate.application
     if Park.objects.filter(application=application).exists():
         return ""
     if application.park_id and application.stage == Stage.APPROVED:
         return ""
-    answer = may_approve(candidate, now=now)
+    answer = check_may_approve(candidate, now=now)
     if not answer:
         return answer.reason
     if application.stage != Stage.IN_NOTICE:
@@ -225,7 +236,6 @@ def approve(
     Raises:
         RegistryError: ``may_approve`` refuses, or the name or number is wrong.
     """
-    from notices.approval import may_approve
     from parkregistry.applications_services import IllegalMove, move
 
     application = candidate.application
@@ -234,7 +244,7 @@ def approve(
         return existing
     if application.park_id and application.stage == Stage.APPROVED:
         return application.park  # the sub-park request was approved already
-    answer = may_approve(candidate, now=now)
+    answer = check_may_approve(candidate, now=now)
     if not answer:
         raise RegistryError(answer.reason)
     if application.park_id:
