@@ -569,8 +569,18 @@ class CountyMembership(models.Model):
 
 
 class ApplicationLogEntryQuerySet(LogEntryQuerySet):
+    """Log entries of applications (the county narrowing is on the manager)."""
+
+
+class ApplicationLogEntryManager(BaseLogEntryManager):
+    def get_queryset(self):
+        return ApplicationLogEntryQuerySet(self.model, using=self._db)
+
     def viewable_by_user(self, user):
-        """Wagtail's rule (permission on the model) narrowed by 属地管理."""
+        """Wagtail's rule (permission on the model) narrowed by 属地管理.
+
+        Wagtail's reports call this on the manager, not on the queryset.
+        """
         from parkregistry.application_access import county_of, is_city_staff
 
         entries = super().viewable_by_user(user)
@@ -578,11 +588,6 @@ class ApplicationLogEntryQuerySet(LogEntryQuerySet):
             return entries
         county = county_of(user)
         return entries.filter(county=county) if county else entries.none()
-
-
-class ApplicationLogEntryManager(BaseLogEntryManager):
-    def get_queryset(self):
-        return ApplicationLogEntryQuerySet(self.model, using=self._db)
 
     def log_action(self, instance, action, **kwargs):
         kwargs.update(object_id=str(instance.pk), county_id=instance.county_id)
