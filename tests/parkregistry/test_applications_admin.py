@@ -386,3 +386,23 @@ def test_material_upload_through_the_form_is_private(client, settings):
         in edit
     )
     assert "/media/" not in edit
+
+
+def test_county_editor_cannot_write_the_citys_fields(client, yuci_app):
+    client.force_login(make_county_editor("yuci_ed", "yuci"))
+    url = reverse("applications:edit", args=[yuci_app.pk])
+    data = _form_data(client.get(url))
+    data.update(
+        {
+            "city_opinion": "县里自己写的市局意见",
+            "proceed_reason": "县里自己写的理由",
+            "expert_conclusion": "recommended",
+            "county_opinion": "县级意见",
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    yuci_app.refresh_from_db()
+    assert yuci_app.city_opinion == ""
+    assert yuci_app.proceed_reason == ""
+    assert yuci_app.expert_conclusion == ""
+    assert yuci_app.county_opinion == "县级意见"
