@@ -12,9 +12,12 @@ def next_transition(now: datetime) -> datetime | None:
     from notices.models import NoticePage
 
     upcoming: list[datetime] = []
-    for page in NoticePage.objects.live().only(
-        "start_date", "working_days", "closing_time", "first_published_at"
-    ):
+    pages = (
+        NoticePage.objects.live()
+        .only("start_date", "working_days", "closing_time", "first_published_at")
+        .prefetch_related("corrections")
+    )
+    for page in pages:
         try:
             window = page.window()
         except (CalendarError, ValueError):

@@ -48,6 +48,20 @@ def refuse_unpublishable_notice(request, page):
     return None
 
 
+@hooks.register("construct_page_action_menu")
+def publish_notices_through_the_workflow(menu_items, request, context):
+    """Only city admins see a direct "Publish" on notices; others submit."""
+    if request.user.is_superuser:
+        return
+    page = context.get("page")
+    parent = context.get("parent_page")
+    is_notice = isinstance(page, NoticePage) or isinstance(
+        getattr(parent, "specific", parent), NoticeIndexPage
+    )
+    if is_notice:
+        menu_items[:] = [i for i in menu_items if i.name != "action-publish"]
+
+
 @hooks.register("after_create_page")
 def workflow_for_new_notice_index(request, page):
     if isinstance(page.specific, NoticeIndexPage):

@@ -130,7 +130,7 @@ def enter_park(
             name=official_name,
             county=application.county,
             address=application.address,
-            operator=getattr(application, "operator", "") or "",
+            operator=getattr(application, "applicant_unit", "") or "",
             services=_services_text(application),
             application=application,
             notice=notice,
@@ -174,7 +174,7 @@ def enter_park(
 
 
 def _services_text(application: Application) -> str:
-    services = getattr(application, "services", None)
+    services = getattr(application, "services_offered", None)
     if isinstance(services, list | tuple):
         return "\n".join(str(s) for s in services)
     if isinstance(services, str):

@@ -66,12 +66,12 @@ def registry_list(request, page):
 
 def actor_label(user, park: Park) -> str:
     """Who acted, as the public sees it: the city bureau or the county bureau."""
-    if user is not None:
+    if user is not None and not user.is_superuser:
         groups = {g.name for g in user.groups.all()}
-        if COUNTY_EDITOR in groups and not user.is_superuser:
-            return _("%(county)s HR and Social Security Bureau") % {
-                "county": park.county.name
-            }
+        if COUNTY_EDITOR in groups:
+            membership = getattr(user, "county_membership", None)
+            county = membership.county.name if membership else park.county.name
+            return _("%(county)s HR and Social Security Bureau") % {"county": county}
     return _("Jinzhong Municipal HR and Social Security Bureau")
 
 
@@ -91,7 +91,9 @@ def change_log(park: Park) -> list[dict[str, Any]]:
     """The park's public change log, newest first, from its history."""
     entries: list[dict[str, Any]] = []
     records = list(
-        park.history.select_related("history_user")
+        park.history.select_related(
+            "history_user", "history_user__county_membership__county"
+        )
         .prefetch_related("history_user__groups")
         .order_by("history_date", "history_id")
     )
@@ -126,7 +128,7 @@ def change_log(park: Park) -> list[dict[str, Any]]:
         previous = record
     evaluations = (
         Evaluation.history.filter(park_id=park.pk, history_type="+")
-        .select_related("history_user")
+        .select_related("history_user", "history_user__county_membership__county")
         .prefetch_related("history_user__groups")
     )
     for record in evaluations:

@@ -16,6 +16,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from notices.notice_forms import NoticePageForm
+
 
 class NoticeIndexPage(Page):
     """公示公告 (/notices/): every notice, open ones first, then upcoming, then closed.
@@ -132,6 +134,7 @@ class NoticePage(RoutablePageMixin, Page):
             heading=_("Contact for written objections"),
         ),
     ]
+    base_form_class = NoticePageForm
     parent_page_types = ["notices.NoticeIndexPage"]
     subpage_types: list[str] = []
 
