@@ -38,8 +38,15 @@ def may_approve(candidate, now: datetime | None = None) -> Approvability:
     objections = page.objections.filter(
         Q(candidate=candidate) | Q(candidate__isnull=True)
     )
-    sustained = objections.filter(finding=Finding.SUSTAINED).count()
+    sustained_receipts = list(
+        objections.filter(finding=Finding.SUSTAINED)
+        .order_by("receipt_no")
+        .values_list("receipt_no", flat=True)
+    )
+    sustained = len(sustained_receipts)
     if sustained:
+        # The reason names the objections (receipt numbers carry no personal data)
+        # so the approval record says why it was blocked.
         return Approvability(
             False,
             ngettext(
@@ -47,7 +54,10 @@ def may_approve(candidate, now: datetime | None = None) -> Approvability:
                 "%(count)d objections about this candidate were sustained.",
                 sustained,
             )
-            % {"count": sustained},
+            % {"count": sustained}
+            + " "
+            + _("Sustained objections: %(receipts)s.")
+            % {"receipts": ", ".join(sustained_receipts)},
         )
     done = {ObjectionStatus.NOT_ACCEPTED, ObjectionStatus.WITHDRAWN}
     pending = (

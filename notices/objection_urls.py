@@ -1,7 +1,11 @@
 """Public URLs of the objection side outside the page tree (status lookup)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from notices import objection_views
 
 app_name = "objections"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("notices/objections/lookup/", objection_views.lookup, name="lookup"),
+]

@@ -8,6 +8,7 @@ the view; the index (and its exports) lists only visible applications.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 
 from django import forms
@@ -33,6 +34,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log as log_action
 
 from parkregistry.application_access import (
     county_of,
@@ -44,6 +46,7 @@ from parkregistry.application_access import (
 )
 from parkregistry.applications_services import (
     IllegalMove,
+    approve_sub_park,
     eligibility_report,
     move,
     report_date,
@@ -55,6 +58,7 @@ from parkregistry.models.applications import (
     PUBLIC_SERVICE_FIELDS,
     SERVICES,
     Application,
+    ApplicationLogEntry,
     CountyMembership,
     ExpertConclusion,
     Stage,
@@ -85,6 +89,7 @@ CITY_FIELDS = [
     "expert_conclusion",
     "expert_notes",
     "proceed_reason",
+    "sub_park_exception",
     *JUDGEMENT_FIELDS.values(),
 ]
 
@@ -262,9 +267,14 @@ application_edit_handler = TabbedInterface(
                             [FieldPanel("staff_count"), FieldPanel("institution_count")]
                         ),
                         FieldPanel("construction_mode"),
-                        FieldPanel("park"),
                     ],
                     heading=gettext_lazy("The appendix form"),
+                ),
+                MultiFieldPanel(
+                    [FieldPanel("park"), FieldPanel("sub_park_exception")],
+                    heading=gettext_lazy(
+                        "Adding a sub-park to an approved park (Art. 11)"
+                    ),
                 ),
                 _checkboxes(SERVICES, gettext_lazy("Services the park offers")),
                 FieldPanel("svc_other_detail"),
@@ -389,6 +399,14 @@ class ApplicationCreateView(generic.CreateView):
 class ApplicationInspectView(generic.InspectView):
     template_name = "parkregistry/applications/inspect.html"
 
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, date):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return super().get_field_display_value(field_name, field)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(report_context(self.object))
@@ -475,22 +493,34 @@ class MoveView(generic.WagtailAdminTemplateMixin, generic.BaseObjectMixin, View)
                 },
             )
             return self.render(request, form, status=400)
+        from_stage = self.object.stage
         try:
-            move(
-                self.object,
-                requested,
-                user=request.user,
-                note=form.cleaned_data["opinion"],
-                expert_review_date=form.cleaned_data["expert_review_date"],
-                expert_conclusion=form.cleaned_data["expert_conclusion"] or "",
-                expert_notes=form.cleaned_data["opinion"]
-                if requested == Stage.EXPERT_REVIEWED
-                else "",
-                enforce_eligibility=True,
-            )
+            if requested == Stage.APPROVED and self.object.park_id:
+                approve_sub_park(
+                    self.object, user=request.user, note=form.cleaned_data["opinion"]
+                )
+            else:
+                move(
+                    self.object,
+                    requested,
+                    user=request.user,
+                    note=form.cleaned_data["opinion"],
+                    expert_review_date=form.cleaned_data["expert_review_date"],
+                    expert_conclusion=form.cleaned_data["expert_conclusion"] or "",
+                    expert_notes=form.cleaned_data["opinion"]
+                    if requested == Stage.EXPERT_REVIEWED
+                    else "",
+                    enforce_eligibility=True,
+                )
         except IllegalMove as exc:
             messages.error(request, str(exc))
             return self.render(request, form, status=400)
+        log_action(
+            self.object,
+            "parkregistry.move",
+            user=request.user,
+            data={"from": from_stage, "to": requested},
+        )
         messages.success(
             request,
             _("“%(name)s” moved to “%(stage)s”.")
@@ -632,6 +662,14 @@ class CountyMembershipViewSet(ModelViewSet):
 
 application_viewset = ApplicationViewSet()
 membership_viewset = CountyMembershipViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_application_log_model(actions):
+    actions.register_model(Application, ApplicationLogEntry)
+    actions.register_action(
+        "parkregistry.move", gettext_lazy("Move stage"), gettext_lazy("Stage moved")
+    )
 
 
 @hooks.register("register_admin_viewset")

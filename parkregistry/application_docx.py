@@ -15,7 +15,11 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import (
+    WD_CELL_VERTICAL_ALIGNMENT,
+    WD_ROW_HEIGHT_RULE,
+    WD_TABLE_ALIGNMENT,
+)
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -173,8 +177,14 @@ def build_docx(application: Application) -> bytes:
         when = box.add_paragraph(chinese_date(day))
         when.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
-    for row in table.rows:
-        row.cells[0].width = Cm(3.8)
+    for n, row in enumerate(table.rows):
+        opinion_row = n >= len(table.rows) - 2
+        row.height = Cm(5 if opinion_row else 1.1)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        if not opinion_row:
+            row.cells[0].width = Cm(3.8)
+            for cell in row.cells:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
     annex = document.add_paragraph()
     annex.add_run().add_break(WD_BREAK.PAGE)

@@ -23,6 +23,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("name", "园区名称"),
     ("county", "县（市、区）"),
     ("status", "状态"),
+    ("status_code", "状态代码"),
     ("address", "地址"),
     ("operator", "运营机构"),
     ("approval_doc_no", "认定文号"),

@@ -1,7 +1,16 @@
 from .calendar import HolidayDate, HolidayYear
 from .corrections import CorrectionKind, NoticeCorrection
 from .notice import NoticeCandidate, NoticeIndexPage, NoticePage
-from .objections import Finding, Objection, ObjectionStatus, ObjectorKind
+from .objections import (
+    PERSONAL_FIELDS,
+    Finding,
+    Objection,
+    ObjectionAccess,
+    ObjectionAttachment,
+    ObjectionStatus,
+    ObjectorKind,
+    ReceiptCounter,
+)
 from .pages import CalculatorPage
 from .workflow_task import PublicationApprovalTask
 
@@ -16,7 +25,11 @@ __all__ = [
     "NoticeIndexPage",
     "NoticePage",
     "Objection",
+    "ObjectionAccess",
+    "ObjectionAttachment",
     "ObjectionStatus",
     "ObjectorKind",
     "PublicationApprovalTask",
+    "PERSONAL_FIELDS",
+    "ReceiptCounter",
 ]

@@ -27,6 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
+from wagtail.models.audit_log import (
+    BaseLogEntry,
+    BaseLogEntryManager,
+    LogEntryQuerySet,
+)
 
 MATERIAL_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "ofd"]
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
@@ -354,7 +359,18 @@ class Application(ClusterableModel):
         blank=True,
         related_name="sub_park_applications",
         verbose_name=_("existing park (adding a sub-park, Art. 11)"),
-        help_text=_("Only for a request to add a sub-park to an approved park."),
+        help_text=_(
+            "Only for a request to add a sub-park to an approved park (Art. 11): "
+            "its sites are the new sub-parks."
+        ),
+    )
+    sub_park_exception = models.TextField(
+        _("recorded exception for more sub-parks"),
+        blank=True,
+        help_text=_(
+            "Art. 9(2): in principle no more than the policy's number of sub-parks "
+            "(3). Approving more needs the reason recorded here."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -385,6 +401,19 @@ class Application(ClusterableModel):
     @property
     def services_offered(self) -> list[str]:
         return [str(s.label) for s in SERVICES if getattr(self, s.field)]
+
+    @property
+    def services(self) -> list[str]:
+        """The services ticked on the form, with the details of 其他服务."""
+        offered = self.services_offered
+        if self.svc_other and self.svc_other_detail:
+            offered[-1] = f"{offered[-1]}（{self.svc_other_detail}）"
+        return offered
+
+    @property
+    def is_sub_park_request(self) -> bool:
+        """A request under Art. 11 to add sub-parks to an approved park."""
+        return self.park_id is not None
 
     def material_checklist(self) -> list[tuple[Slot, bool]]:
         """Each of the seven materials with whether it has been uploaded."""
@@ -537,3 +566,49 @@ class CountyMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.county}"
+
+
+class ApplicationLogEntryQuerySet(LogEntryQuerySet):
+    def viewable_by_user(self, user):
+        """Wagtail's rule (permission on the model) narrowed by 属地管理."""
+        from parkregistry.application_access import county_of, is_city_staff
+
+        entries = super().viewable_by_user(user)
+        if is_city_staff(user):
+            return entries
+        county = county_of(user)
+        return entries.filter(county=county) if county else entries.none()
+
+
+class ApplicationLogEntryManager(BaseLogEntryManager):
+    def get_queryset(self):
+        return ApplicationLogEntryQuerySet(self.model, using=self._db)
+
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(object_id=str(instance.pk), county_id=instance.county_id)
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(object_id=str(instance.pk))
+
+
+class ApplicationLogEntry(BaseLogEntry):
+    """Wagtail's audit log of applications, kept apart so that the site-wide
+    history report shows a county editor only their own county's entries."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    county = models.ForeignKey(
+        "parkregistry.County",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ApplicationLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("application log entry")
+        verbose_name_plural = _("application log entries")

@@ -175,6 +175,8 @@ def test_county_editor_submits_and_then_cannot_edit(client, yuci_app):
     assert yuci_app.county_opinion == "经初审，同意上报。"
     move = StageMove.objects.get(application=yuci_app)
     assert move.moved_by.username == "yuci_ed"
+    history = client.get(reverse("applications:history", args=[yuci_app.pk]))
+    assert "阶段已办理" in history.content.decode()
     edit = client.get(reverse("applications:edit", args=[yuci_app.pk]))
     assert edit.status_code == 302
     assert edit.url == reverse("applications:inspect", args=[yuci_app.pk])
@@ -297,3 +299,90 @@ def test_docx_has_the_filled_values(client, yuci_app):
     assert "☑改建" in cells
     assert "（盖章）" in cells
     assert "晋中人力资源服务机构0" in cells
+
+
+def test_site_history_report_hides_other_countys_applications(client, jiexiu_app):
+    city = make_city_editor()
+    client.force_login(city)
+    url = reverse("applications:edit", args=[jiexiu_app.pk])
+    data = _form_data(client.get(url))
+    data["contact_person"] = "介休联系人"
+    assert client.post(url, data).status_code == 302
+    from parkregistry.models.applications import ApplicationLogEntry
+
+    entry = ApplicationLogEntry.objects.get(object_id=str(jiexiu_app.pk))
+    assert entry.county_id == jiexiu_app.county_id and entry.user == city
+    report = reverse("wagtailadmin_reports:site_history")
+    assert jiexiu_app.name in client.get(report).content.decode()
+    history = client.get(reverse("applications:history", args=[jiexiu_app.pk]))
+    assert history.status_code == 200
+    client.force_login(make_county_editor("yuci_ed", "yuci"))
+    response = client.get(report)
+    assert response.status_code == 200
+    assert jiexiu_app.name not in response.content.decode()
+
+
+def test_city_editor_registers_a_renewed_policy_version_by_copying(client):
+    from parkregistry.models import PolicyVersion
+
+    client.force_login(make_city_editor())
+    old = PolicyVersion.objects.get(effective_from="2022-12-01")
+    copy_url = reverse("wagtailsnippets_parkregistry_policyversion:copy", args=[old.pk])
+    page = client.get(copy_url)
+    assert page.status_code == 200
+    data = _form_data(page)
+    assert data["single_site_min_m2"] == "3000"
+    data.update(
+        {
+            "title": "市级人力资源服务产业园管理办法",
+            "doc_no": "市人社发〔2024〕99号",
+            "effective_from": "2024-12-01",
+            "effective_to": "",
+        }
+    )
+    response = client.post(copy_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    renewed = PolicyVersion.objects.get(doc_no="市人社发〔2024〕99号")
+    assert renewed.min_institutions == old.min_institutions
+    assert renewed.revenue_tier1_over_yuan == old.revenue_tier1_over_yuan
+    assert renewed.history.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [("virus.exe", b"MZ..."), ("page.html", b"<script>alert(1)</script>")],
+)
+def test_material_upload_refuses_other_file_types(client, filename, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = make_application("yuci")
+    client.force_login(make_county_editor("yuci_ed", "yuci"))
+    url = reverse("applications:edit", args=[application.pk])
+    data = _form_data(client.get(url))
+    data["material_letter"] = SimpleUploadedFile(filename, content)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "是不被允许" in response.content.decode()
+    application.refresh_from_db()
+    assert not application.material_letter
+
+
+def test_material_upload_through_the_form_is_private(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = make_application("yuci")
+    client.force_login(make_county_editor("yuci_ed", "yuci"))
+    url = reverse("applications:edit", args=[application.pk])
+    data = _form_data(client.get(url))
+    data["material_policies"] = SimpleUploadedFile("扶持政策.pdf", b"%PDF-1.4 p")
+    assert client.post(url, data).status_code == 302
+    application.refresh_from_db()
+    assert application.material_policies.path.startswith(
+        str(settings.PRIVATE_MEDIA_ROOT)
+    )
+    edit = client.get(url).content.decode()
+    assert (
+        reverse("applications:material", args=[application.pk, "material_policies"])
+        in edit
+    )
+    assert "/media/" not in edit

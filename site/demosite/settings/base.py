@@ -199,3 +199,46 @@ PAGE_CACHE_WATCHED_APPS = ["home", "notices", "parkregistry", "wagtailcore"]
 PAGE_CACHE_IGNORED_MODELS: list[str] = []
 PAGE_CACHE_IGNORED_CREATIONS = ["notices.Objection", "notices.HistoricalObjection"]
 PAGE_CACHE_TRANSITION_SOURCES = ["notices.caching.next_transition"]
+
+# Objections (notices/objection_*.py). Every limit is a setting; the environment
+# can relax the abuse limits for load tests (OBJECTION_RELAXED_LIMITS=1, make bench).
+OBJECTION_REPLY_WORKING_DAYS = int(os.environ.get("OBJECTION_REPLY_WORKING_DAYS", "10"))
+OBJECTION_RETENTION_YEARS = int(os.environ.get("OBJECTION_RETENTION_YEARS", "3"))
+OBJECTION_MIN_FILL_SECONDS = float(os.environ.get("OBJECTION_MIN_FILL_SECONDS", "3"))
+# A form older than this must be reloaded (its token is refused).
+OBJECTION_FORM_MAX_AGE_SECONDS = 12 * 60 * 60
+OBJECTION_MAX_FILES = 5
+OBJECTION_MAX_FILE_BYTES = 10 * 1024 * 1024
+OBJECTION_MIN_CONTENT_CHARS = 10
+OBJECTION_MAX_CONTENT_CHARS = 5000
+# The whole POST (five full attachments and the text); larger bodies get a 413 page.
+OBJECTION_MAX_REQUEST_BYTES = 52 * 1024 * 1024
+# (count, seconds): successful submissions per client IP and per phone number,
+# and failed status lookups per client IP.
+OBJECTION_RATE_LIMIT_IP = (10, 60 * 60)
+OBJECTION_RATE_LIMIT_PHONE = (5, 24 * 60 * 60)
+OBJECTION_LOOKUP_MISS_LIMIT = (10, 15 * 60)
+# `make bench` (BENCH_MODE=1) also relaxes them: one client sends every request.
+BENCH_MODE = bool(os.environ.get("BENCH_MODE"))
+OBJECTION_RELAXED_LIMITS = BENCH_MODE or bool(
+    os.environ.get("OBJECTION_RELAXED_LIMITS")
+)
+# Behind a reverse proxy, the header that carries the client address
+# (e.g. "HTTP_X_REAL_IP"); empty means REMOTE_ADDR.
+OBJECTION_CLIENT_IP_HEADER = os.environ.get("OBJECTION_CLIENT_IP_HEADER", "")
+OBJECTION_ATTACHMENT_ROOT = PRIVATE_MEDIA_ROOT / "objections"
+
+# --- Applications (申报) ---
+# Demo accounts (home/demo_users.py) are created only where this is true;
+# production.py sets it to False.
+DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "true").lower() != "false"
+
+# Objection bookkeeping changes no public page: it must not empty the page cache
+# (a submission bumps the receipt counter; each handler view writes the access log).
+PAGE_CACHE_IGNORED_MODELS = [
+    *PAGE_CACHE_IGNORED_MODELS,
+    "notices.ReceiptCounter",
+    "notices.ObjectionAccess",
+    "notices.ObjectionAttachment",
+    "notices.HistoricalObjectionAttachment",
+]

@@ -46,3 +46,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Never create the demo accounts with known passwords in production.
+DEMO_ACCOUNTS = False
