@@ -81,3 +81,19 @@ def earliest_year() -> int | None:
     )
     cache.set(key, year or 0, CACHE_SECONDS)
     return year
+
+    """The first confirmed year (cached like the arrangements; 0 means none)."""
+    from notices.models import HolidayYear
+
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    key = f"notices:earliest-year:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (
+            HolidayYear.objects.filter(confirmed=True)
+            .order_by("year")
+            .values_list("year", flat=True)
+            .first()
+        ) or 0
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached or None
