@@ -77,7 +77,7 @@ def moves_for(user, application) -> list[str]:
 
     allowed = allowed_moves(application)
     if is_city_editor(user):
-        mine = CITY_MOVES
+        mine = CITY_MOVES | ({Stage.APPROVED} if application.park_id else set())
     elif is_city_staff(user):
         mine = frozenset()
     else:

@@ -46,6 +46,7 @@ from parkregistry.application_access import (
 )
 from parkregistry.applications_services import (
     IllegalMove,
+    approve_sub_park,
     eligibility_report,
     move,
     report_date,
@@ -88,6 +89,7 @@ CITY_FIELDS = [
     "expert_conclusion",
     "expert_notes",
     "proceed_reason",
+    "sub_park_exception",
     *JUDGEMENT_FIELDS.values(),
 ]
 
@@ -265,9 +267,14 @@ application_edit_handler = TabbedInterface(
                             [FieldPanel("staff_count"), FieldPanel("institution_count")]
                         ),
                         FieldPanel("construction_mode"),
-                        FieldPanel("park"),
                     ],
                     heading=gettext_lazy("The appendix form"),
+                ),
+                MultiFieldPanel(
+                    [FieldPanel("park"), FieldPanel("sub_park_exception")],
+                    heading=gettext_lazy(
+                        "Adding a sub-park to an approved park (Art. 11)"
+                    ),
                 ),
                 _checkboxes(SERVICES, gettext_lazy("Services the park offers")),
                 FieldPanel("svc_other_detail"),
@@ -488,18 +495,23 @@ class MoveView(generic.WagtailAdminTemplateMixin, generic.BaseObjectMixin, View)
             return self.render(request, form, status=400)
         from_stage = self.object.stage
         try:
-            move(
-                self.object,
-                requested,
-                user=request.user,
-                note=form.cleaned_data["opinion"],
-                expert_review_date=form.cleaned_data["expert_review_date"],
-                expert_conclusion=form.cleaned_data["expert_conclusion"] or "",
-                expert_notes=form.cleaned_data["opinion"]
-                if requested == Stage.EXPERT_REVIEWED
-                else "",
-                enforce_eligibility=True,
-            )
+            if requested == Stage.APPROVED and self.object.park_id:
+                approve_sub_park(
+                    self.object, user=request.user, note=form.cleaned_data["opinion"]
+                )
+            else:
+                move(
+                    self.object,
+                    requested,
+                    user=request.user,
+                    note=form.cleaned_data["opinion"],
+                    expert_review_date=form.cleaned_data["expert_review_date"],
+                    expert_conclusion=form.cleaned_data["expert_conclusion"] or "",
+                    expert_notes=form.cleaned_data["opinion"]
+                    if requested == Stage.EXPERT_REVIEWED
+                    else "",
+                    enforce_eligibility=True,
+                )
         except IllegalMove as exc:
             messages.error(request, str(exc))
             return self.render(request, form, status=400)

@@ -50,8 +50,16 @@ class IllegalMove(Exception):
 
 
 def allowed_moves(application: Application) -> frozenset[str]:
-    """The stages this application may move to next."""
-    return ALLOWED_MOVES.get(application.stage, frozenset())
+    """The stages this application may move to next.
+
+    A sub-park request (Art. 11) needs the city's consent, not a public notice:
+    after the expert review it may be approved directly (through
+    :func:`approve_sub_park`, which updates the park's sites).
+    """
+    moves = ALLOWED_MOVES.get(application.stage, frozenset())
+    if application.park_id and application.stage == Stage.EXPERT_REVIEWED:
+        moves = moves | {Stage.APPROVED}
+    return moves
 
 
 def report_date(application: Application, today: date | None = None) -> date:
@@ -141,7 +149,11 @@ def move(
                     else to_stage,
                 }
             )
-        if enforce_eligibility and to_stage in STAGES_NEEDING_ELIGIBILITY:
+        if (
+            enforce_eligibility
+            and to_stage in STAGES_NEEDING_ELIGIBILITY
+            and not locked.park_id
+        ):
             _check_eligibility(locked, today)
         if expert_conclusion and expert_conclusion not in ExpertConclusion.values:
             raise IllegalMove(_("Unknown expert review conclusion."))
@@ -247,3 +259,74 @@ def decide(
         user=user,
         note=note,
     )
+
+
+def sub_park_count_after(application: Application) -> tuple[int, int]:
+    """Sub-parks the park would have after approving ``application``, and the
+    policy's maximum (Art. 9(2): 分园区原则上不超过3个)."""
+    park = application.park
+    existing = park.sites.filter(is_core=False).count()
+    # A park recorded without a core site counts all its sites but one.
+    if not park.sites.filter(is_core=True).exists() and park.sites.exists():
+        existing = park.sites.count() - 1
+    terms = policy_in_force(report_date(application))
+    return existing + application.sites.count(), terms.max_sub_parks
+
+
+def approve_sub_park(
+    application: Application, user=None, note: str = ""
+) -> Application:
+    """Approve an Art. 11 request: the park gets the new sub-parks.
+
+    Args:
+        application: a sub-park request (``park`` set) at stage 专家评审.
+        user: the city editor approving it.
+        note: the city's opinion (the consent document, for instance).
+
+    Returns:
+        The application at stage 确定.
+
+    Raises:
+        IllegalMove: not a sub-park request, a wrong stage, no sites, or more
+            sub-parks than the policy allows without a recorded exception.
+    """
+    from parkregistry.models.registry import ParkSite
+
+    if not application.park_id:
+        raise IllegalMove(_("This is not a request to add a sub-park."))
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not locked.sites.exists():
+            raise IllegalMove(_("The request names no sub-park to add."))
+        try:
+            count, maximum = sub_park_count_after(locked)
+        except NoPolicyInForce as exc:
+            raise IllegalMove(
+                _("No version of the measures is in force on %(date)s.")
+                % {"date": exc.day.isoformat()}
+            ) from None
+        if count > maximum and not locked.sub_park_exception.strip():
+            raise IllegalMove(
+                _(
+                    "The park would have %(count)s sub-parks, more than the %(max)s "
+                    "allowed in principle; record the exception first."
+                )
+                % {"count": count, "max": maximum}
+            )
+        moved = move(locked, Stage.APPROVED, user=user, note=note)
+        park = moved.park
+        start = park.sites.count()
+        for n, site in enumerate(moved.sites.all()):
+            new_site = ParkSite(
+                park=park,
+                name=site.name,
+                address=site.address,
+                area_m2=site.area_m2,
+                is_core=False,
+                sort_order=start + n,
+            )
+            if user is not None and getattr(user, "is_authenticated", False):
+                new_site._history_user = user
+            new_site.save()
+    application.stage = moved.stage
+    return moved

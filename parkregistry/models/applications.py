@@ -359,7 +359,18 @@ class Application(ClusterableModel):
         blank=True,
         related_name="sub_park_applications",
         verbose_name=_("existing park (adding a sub-park, Art. 11)"),
-        help_text=_("Only for a request to add a sub-park to an approved park."),
+        help_text=_(
+            "Only for a request to add a sub-park to an approved park (Art. 11): "
+            "its sites are the new sub-parks."
+        ),
+    )
+    sub_park_exception = models.TextField(
+        _("recorded exception for more sub-parks"),
+        blank=True,
+        help_text=_(
+            "Art. 9(2): in principle no more than the policy's number of sub-parks "
+            "(3). Approving more needs the reason recorded here."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -390,6 +401,19 @@ class Application(ClusterableModel):
     @property
     def services_offered(self) -> list[str]:
         return [str(s.label) for s in SERVICES if getattr(self, s.field)]
+
+    @property
+    def services(self) -> list[str]:
+        """The services ticked on the form, with the details of 其他服务."""
+        offered = self.services_offered
+        if self.svc_other and self.svc_other_detail:
+            offered[-1] = f"{offered[-1]}（{self.svc_other_detail}）"
+        return offered
+
+    @property
+    def is_sub_park_request(self) -> bool:
+        """A request under Art. 11 to add sub-parks to an approved park."""
+        return self.park_id is not None
 
     def material_checklist(self) -> list[tuple[Slot, bool]]:
         """Each of the seven materials with whether it has been uploaded."""
