@@ -114,6 +114,9 @@ def change_log(park: Park) -> list[dict[str, Any]]:
                 previous = record
                 continue
             text = "；".join(parts)
+        reason = (record.history_change_reason or "").strip()
+        if reason and previous is not None:
+            text = f"{reason}（{text}）"
         entries.append(
             {
                 "when": record.history_date,
@@ -122,6 +125,24 @@ def change_log(park: Park) -> list[dict[str, Any]]:
             }
         )
         previous = record
+    withdrawn_years: set[int] = set()
+    withdrawals = (
+        SubsidyRecord.history.filter(park_id=park.pk, withdrawn=True)
+        .select_related("history_user", "history_user__county_membership__county")
+        .order_by("history_date", "history_id")
+    )
+    for record in withdrawals:
+        if record.year in withdrawn_years:
+            continue
+        withdrawn_years.add(record.year)
+        entries.append(
+            {
+                "when": record.history_date,
+                "actor": actor_label(record.history_user, park),
+                "text": _("Operating subsidy of %(year)s withdrawn: %(reason)s")
+                % {"year": record.year, "reason": record.withdrawal_reason},
+            }
+        )
     evaluations = Evaluation.history.filter(
         park_id=park.pk, history_type="+"
     ).select_related("history_user", "history_user__county_membership__county")

@@ -76,3 +76,11 @@ def test_decisions_go_through_the_workflow_and_appear_in_the_feed(demo, client):
     assert WorkflowPage.objects.filter(page=index).exists()
     feed = client.get("/notices/feed/").content.decode()
     assert "关于取消晋中太谷人力资源服务产业园市级人力资源服务产业园资格的决定" in feed
+
+
+def test_change_log_tells_the_withdrawal(demo, client):
+    park = Park.objects.get(name="晋中平遥人力资源服务产业园")
+    log = client.get(f"/registry/park/{park.pk}/").context["change_log"]
+    texts = " ".join(e["text"] for e in log)
+    assert "2023年度运营经费补助已取消" in texts
+    assert "整改后仍不合格" in texts
