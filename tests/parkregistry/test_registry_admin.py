@@ -135,3 +135,20 @@ def test_subsidy_in_admin_is_computed(admin):
     assert response.status_code == 302
     assert SubsidyRecord.objects.get().amount_yuan == 220_000
     assert date
+
+
+def test_a_recorded_grade_cannot_be_changed_in_the_admin(admin):
+    from parkregistry.registry_services import record_evaluation
+
+    park = make_park()
+    ev = record_evaluation(park, 2023, "合格", date(2024, 2, 1))
+    url = reverse("wagtailsnippets_parkregistry_evaluation:edit", args=[ev.pk])
+    base = {"park": park.pk, "year": 2023, "held_on": "2024-02-01"}
+    refused = admin.post(url, {**base, "grade": "优秀"})
+    assert refused.status_code == 200
+    ev.refresh_from_db()
+    assert ev.grade == "合格"
+    ok = admin.post(url, {**base, "grade": "合格", "role_played": "促进就业明显"})
+    assert ok.status_code == 302
+    ev.refresh_from_db()
+    assert ev.role_played == "促进就业明显"
