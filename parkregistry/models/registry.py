@@ -356,6 +356,10 @@ class Evaluation(models.Model):
             grade=self.grade,
             rectification_deadline=self.rectification_deadline,
         )
+        if not self.pk and self.park_id and self.park.status == ParkStatus.REVOKED:
+            errors["park"] = [
+                str(_("The park has been revoked: it is no longer evaluated."))
+            ]
         if self.pk:
             saved = (
                 Evaluation.objects.filter(pk=self.pk)
