@@ -19,7 +19,11 @@ def test_counts_by_county_and_status(client):
     make_park(name="晋中甲园", county=county("yuci"))
     failing = make_park(name="晋中乙园", county=county("taigu"))
     record_evaluation(
-        failing, 2023, "不合格", date(2024, 2, 1), rectification_deadline=date(2024, 5, 1)
+        failing,
+        2023,
+        "不合格",
+        date(2024, 2, 1),
+        rectification_deadline=date(2024, 5, 1),
     )
     section = registry_home()
     assert section["total"] == 2
