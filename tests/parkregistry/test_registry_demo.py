@@ -100,3 +100,8 @@ def test_park_page_as_of_a_past_date(demo, client):
     bad = client.get(url + "?as_of=31/12/2024")
     assert bad.status_code == 400
     assert "YYYY-MM-DD" in bad.content.decode()
+
+
+def test_list_as_of_links_to_the_park_as_of(demo, client):
+    html = client.get("/registry/?as_of=2024-12-31").content.decode()
+    assert "?as_of=2024-12-31" in html
