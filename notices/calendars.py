@@ -61,27 +61,7 @@ def forget_cached_years() -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
-EARLIEST_KEY = "holidays:earliest:v{version}"
-
-
 def earliest_year() -> int | None:
-    """The first year with confirmed data (cached until any arrangement changes)."""
-    from notices.models import HolidayYear
-
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    key = EARLIEST_KEY.format(version=version)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None
-    year = (
-        HolidayYear.objects.filter(confirmed=True)
-        .order_by("year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    cache.set(key, year or 0, CACHE_SECONDS)
-    return year
-
     """The first confirmed year (cached like the arrangements; 0 means none)."""
     from notices.models import HolidayYear
 

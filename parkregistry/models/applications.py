@@ -564,19 +564,6 @@ class CountyMembership(models.Model):
         return f"{self.user} → {self.county}"
 
 
-class ApplicationLogEntryQuerySet(LogEntryQuerySet):
-    """Log entries of applications (the county narrowing is on the manager)."""
-
-
-class ApplicationLogEntryManager(BaseLogEntryManager):
-    def get_queryset(self):
-        return ApplicationLogEntryQuerySet(self.model, using=self._db)
-
-    def viewable_by_user(self, user):
-        """Wagtail's rule (permission on the model) narrowed by 属地管理.
-
-        Wagtail's reports call this on the manager, not on the queryset.
-
 class ApplicationLogEntryManager(BaseLogEntryManager):
     def viewable_by_user(self, user):
         """Wagtail's rule (a permission on the model) narrowed by 属地管理.
@@ -592,8 +579,6 @@ class ApplicationLogEntryManager(BaseLogEntryManager):
         if is_city_staff(user):
             return self.all()
         county = county_of(user)
-        return entries.filter(county=county) if county else entries.none()
-
         if county is None or not user.has_perm("parkregistry.view_application"):
             return self.none()
         return self.filter(county=county)
