@@ -107,6 +107,11 @@ def test_city_editor_sees_the_report_and_prints_the_form(
     assert page.locator('li[data-present="no"]').count() == 1  # only the optional 7th
     shot(page, "inspect-with-report")
 
+    page.goto(demo_site + f"/admin/applications/edit/{application.pk}/")
+    page.get_by_role("tab", name="审核").click()
+    assert page.locator("table.eligibility-report").is_visible()
+    shot(page, "edit-review-tab")
+
     page.goto(demo_site + f"/admin/applications/print/{application.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == (
         "市级人力资源服务产业园评估认定审批表"
