@@ -104,6 +104,11 @@ def objection_list(request):
     status = request.GET.get("status", "")
     if status in ObjectionStatus.values:
         qs = qs.filter(status=status)
+    query = (request.GET.get("q") or "").strip().upper()[:20]
+    if query:
+        # Receipt numbers only: searching by name or phone would be a way
+        # around the masked list.
+        qs = qs.filter(receipt_no__contains=query)
     today = timezone.localdate()
     if request.GET.get("overdue"):
         qs = qs.filter(status__in=list(PENDING), reply_due__lt=today)
@@ -128,6 +133,7 @@ def objection_list(request):
             "statuses": ObjectionStatus.choices,
             "status": status,
             "overdue": bool(request.GET.get("overdue")),
+            "query": query,
         },
     )
     add_never_cache_headers(response)

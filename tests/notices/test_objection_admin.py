@@ -147,3 +147,17 @@ def test_overdue_is_flagged(client, objection):
     assert "已超期" in html
     html = client.get(reverse("objections_admin:list") + "?overdue=1").content.decode()
     assert objection.receipt_no in html
+
+
+def test_list_searches_receipt_numbers_only(client, objection):
+    client.force_login(make_handler())
+    url = reverse("objections_admin:list")
+    assert (
+        objection.receipt_no
+        in client.get(url, {"q": objection.receipt_no[-6:]}).content.decode()
+    )
+    assert objection.receipt_no not in client.get(url, {"q": "张三丰"}).content.decode()
+    assert (
+        objection.receipt_no
+        not in client.get(url, {"q": "13812341234"}).content.decode()
+    )

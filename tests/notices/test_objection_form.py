@@ -404,3 +404,14 @@ def test_csrf_failure_page_is_chinese(notice):
     assert response.status_code == 403
     assert "表单已失效" in response.content.decode()
     assert not Objection.objects.exists()
+
+
+def test_malformed_multipart_is_a_400_not_a_500(client, notice):
+    response = client.generic(
+        "POST",
+        objection_url(notice),
+        b'--xx\r\nContent-Disposition: form-data; name="name"\r\n\r\n',
+        content_type="multipart/form-data; boundary=",
+    )
+    assert response.status_code == 400
+    assert not Objection.objects.exists()

@@ -211,3 +211,17 @@ def test_purge_after_retention_with_a_moved_clock(
     assert not (settings.OBJECTION_ATTACHMENT_ROOT / stored).exists()
     still_open.refresh_from_db()
     assert still_open.name == "测试乙"  # not closed: kept
+
+
+def test_reply_deadline_skips_holidays_and_counts_makeup_days(settings):
+    from datetime import date
+
+    from notices.objection_services import reply_due_for
+
+    settings.OBJECTION_REPLY_WORKING_DAYS = 10
+    # 国庆 2026: 1–7 October off, Saturday 10 October worked.
+    assert reply_due_for(date(2026, 9, 30)) == date(2026, 10, 20)
+    settings.OBJECTION_REPLY_WORKING_DAYS = 3
+    assert reply_due_for(date(2026, 9, 30)) == date(2026, 10, 10)
+    # a year without confirmed holiday data is never guessed
+    assert reply_due_for(date(2031, 12, 20)) is None
