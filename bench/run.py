@@ -140,12 +140,14 @@ def wrk(path: str, script: Path | None = None) -> dict[str, float]:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
     p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    total = re.search(r"(\d+) requests in", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     return {
         "rps": rps,
         "p50": p50,
         "p99": p99,
+        "requests": int(total.group(1)) if total else 0,
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
         "errors": errors.group(1) if errors else "",
     }
@@ -182,9 +184,11 @@ def main() -> None:
                 result = wrk(post["path"], script)
                 after = int(manage("count_bench_objections").strip())
                 result["stored"] = after - before
+                accepted = result["requests"] - result["non2xx"]
+                result["lost"] = accepted - result["stored"]
                 rows.append((label, "objection POST", post["path"], result, "-"))
                 print(
-                    f"  objection POST     {result['rps']:>8.1f} req/s  stored {after - before}  non-2xx {result['non2xx']}"
+                    f"  objection POST     {result['rps']:>8.1f} req/s  accepted {accepted}  stored {after - before}  lost {result['lost']}  non-2xx {result['non2xx']}"
                 )
         finally:
             stop(proc)
@@ -200,6 +204,13 @@ def main() -> None:
         lines.append(
             f"| {label} | {name} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p99']:.1f} | {q} | {r['non2xx']} |"
         )
+    for _label, _name, _path, r, _q in rows:
+        if "stored" in r:
+            lines.append("")
+            lines.append(
+                f"Objection POST: {r['requests']} requests, {r['requests'] - r['non2xx']} answered with a receipt "
+                f"(2xx/3xx), {r['stored']} objections stored, {r['lost']} lost."
+            )
     (OUT / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"==> wrote {OUT / 'results.md'}")
 

@@ -50,11 +50,18 @@ def _make_application(county_name: str, n: int):
     app = Application.objects.filter(name=name).first()
     if app:
         return app
+    # The four public-service functions of Art. 9(3), where the form has them.
+    ticks = {
+        f: True
+        for f in ("ps_employment", "ps_training", "ps_social_security", "ps_personnel")
+        if any(field.name == f for field in Application._meta.get_fields())
+    }
     app = Application.objects.create(
         county=county,
         name=name,
         address=f"晋中市{county.name}演示路{n}号",
         stage=Stage.EXPERT_REVIEWED,
+        **ticks,
     )
     ApplicationSite.objects.create(
         application=app,

@@ -24,14 +24,29 @@ from notices.notice_services import (
 )
 
 
+def governed_by_publication_workflow(page) -> bool:
+    """Is ``page`` (notice, decision, their indexes) under 公示与决定发布审核?"""
+    from notices.workflow import WORKFLOW_NAME
+
+    if page is None:
+        return False
+    workflow = page.get_workflow()
+    return workflow is not None and workflow.name == WORKFLOW_NAME
+
+
 @hooks.register("before_publish_page")
 def refuse_unpublishable_notice(request, page):
-    """A notice with too few working days or an unconfirmed year cannot go live."""
+    """A notice with too few working days or an unconfirmed year cannot go live,
+    and only city admins publish pages of the workflow without its approval."""
     specific = page.specific if hasattr(page, "specific") else page
-    if not isinstance(specific, NoticePage):
-        return None
-    problem = publication_problem(specific)
-    if not problem and not request.user.is_superuser:
+    problem = None
+    if isinstance(specific, NoticePage):
+        problem = publication_problem(specific)
+    if (
+        not problem
+        and not request.user.is_superuser
+        and governed_by_publication_workflow(page)
+    ):
         problem = _(
             "Notices are published through the approval workflow: submit it for "
             "approval by another person."
@@ -50,15 +65,12 @@ def refuse_unpublishable_notice(request, page):
 
 @hooks.register("construct_page_action_menu")
 def publish_notices_through_the_workflow(menu_items, request, context):
-    """Only city admins see a direct "Publish" on notices; others submit."""
+    """Only city admins see a direct "Publish" under the workflow; others submit."""
     if request.user.is_superuser:
         return
-    page = context.get("page")
-    parent = context.get("parent_page")
-    is_notice = isinstance(page, NoticePage) or isinstance(
-        getattr(parent, "specific", parent), NoticeIndexPage
-    )
-    if is_notice:
+    if governed_by_publication_workflow(
+        context.get("page")
+    ) or governed_by_publication_workflow(context.get("parent_page")):
         menu_items[:] = [i for i in menu_items if i.name != "action-publish"]
 
 

@@ -99,59 +99,28 @@ def index_context(request, index_page) -> dict:
 # --- the notice page ------------------------------------------------------------
 
 
-def _public_services(application) -> list[str]:
-    """The application's public-service functions, whatever shape the field has."""
-    value = getattr(application, "public_services", None)
-    if value is None:
-        return []
-    if hasattr(value, "all"):
-        return [str(v) for v in value.all()]
-    if isinstance(value, str):
-        return [v for v in value.replace("，", ",").split(",") if v.strip()]
-    return [str(v) for v in value]
-
-
-def eligibility_summary(application, on_date) -> dict:
-    """The Art. 9 check of an application under the policy in force on ``on_date``."""
-    from parkregistry.eligibility import (
-        FAIL,
-        Facts,
-        InstitutionFact,
-        SiteFact,
-        check,
-    )
-    from parkregistry.policy import policy_in_force
+def eligibility_summary(application, on_date=None) -> dict:
+    """The Art. 9 report of an application, as the admin shows it, in short."""
+    from parkregistry.applications_services import eligibility_report, report_date
+    from parkregistry.eligibility import FAIL
     from parkregistry.rules import NoPolicyInForce
 
     try:
-        terms = policy_in_force(on_date)
+        report = eligibility_report(application)
     except NoPolicyInForce:
+        day = report_date(application)
         return {
             "eligible": None,
             "text": _("No policy version is in force on %(date)s.")
-            % {"date": long_date(on_date)},
+            % {"date": long_date(day)},
             "failed": [],
         }
-    facts = Facts(
-        sites=tuple(
-            SiteFact(s.name, Decimal(s.area_m2), s.is_core)
-            for s in application.sites.all()
-        ),
-        institutions=tuple(
-            InstitutionFact(
-                i.name, i.licence_no, Decimal(i.revenue_yuan), bool(i.operating)
-            )
-            for i in application.institutions.all()
-        ),
-        public_services=frozenset(_public_services(application)),
-    )
-    report = check(facts, terms)
     failed = [c.detail for c in report.criteria if c.result == FAIL]
     text = (
         _("Meets every computed criterion of Art. 9 (%(policy)s).")
         if report.eligible
         else _("Does not meet every computed criterion of Art. 9 (%(policy)s).")
-    ) % {"policy": terms.title}
+    ) % {"policy": report.policy.title}
     return {"eligible": report.eligible, "text": text, "failed": failed}
 
 

@@ -181,9 +181,13 @@ def _may_approve_parks(user) -> bool:
 
 def approve_view(request):
     """List candidates in notice; approve one whose notice has closed."""
-    from notices.approval import may_approve
     from notices.models import NoticeCandidate
-    from parkregistry.registry_services import RegistryError, approve, proposed_name
+    from parkregistry.registry_services import (
+        RegistryError,
+        approve,
+        check_may_approve,
+        proposed_name,
+    )
 
     if not _may_approve_parks(request.user):
         raise PermissionDenied
@@ -221,7 +225,7 @@ def approve_view(request):
                 return redirect("parkregistry_approve")
     rows = []
     for candidate in candidates:
-        answer = may_approve(candidate)
+        answer = check_may_approve(candidate)
         if chosen is not None and candidate.pk == chosen.pk and form is not None:
             row_form = form
         else:

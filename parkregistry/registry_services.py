@@ -182,18 +182,33 @@ def _services_text(application: Application) -> str:
     return ""
 
 
+def check_may_approve(candidate, now: datetime | None = None):
+    """``notices.approval.may_approve``, with a window that cannot be computed
+    (a year without confirmed holidays) reported as a refusal, never a crash."""
+    from notices.approval import Approvability, may_approve
+    from notices.services import DateOutOfRange
+    from notices.workingdays import CalendarError
+
+    try:
+        return may_approve(candidate, now=now)
+    except (CalendarError, DateOutOfRange) as exc:
+        return Approvability(False, str(exc))
+
+
 def approval_errors(candidate, official_name: str, now: datetime | None = None) -> str:
     """Why ``candidate`` cannot be approved under ``official_name`` ("" if it can)."""
-    from notices.approval import may_approve
-
     application = candidate.application
     if Park.objects.filter(application=application).exists():
         return ""
-    answer = may_approve(candidate, now=now)
+    if application.park_id and application.stage == Stage.APPROVED:
+        return ""
+    answer = check_may_approve(candidate, now=now)
     if not answer:
         return answer.reason
     if application.stage != Stage.IN_NOTICE:
         return _("The application is not in public notice.")
+    if application.park_id:
+        return ""  # a sub-park request keeps the park's name (Art. 11)
     return name_prefix_error(official_name, timezone.localdate()) or ""
 
 
@@ -221,16 +236,19 @@ def approve(
     Raises:
         RegistryError: ``may_approve`` refuses, or the name or number is wrong.
     """
-    from notices.approval import may_approve
     from parkregistry.applications_services import IllegalMove, move
 
     application = candidate.application
     existing = Park.objects.filter(application=application).first()
     if existing:
         return existing
-    answer = may_approve(candidate, now=now)
+    if application.park_id and application.stage == Stage.APPROVED:
+        return application.park  # the sub-park request was approved already
+    answer = check_may_approve(candidate, now=now)
     if not answer:
         raise RegistryError(answer.reason)
+    if application.park_id:
+        return add_sub_parks(candidate, doc_no, approved_on, user=user)
     with transaction.atomic():
         try:
             move(application, Stage.APPROVED, user, note=doc_no)
@@ -245,6 +263,66 @@ def approve(
             user=user,
             notice=candidate.page,
         )
+
+
+def add_sub_parks(candidate, doc_no: str, approved_on: date, user=None) -> Park:
+    """Approve a request to add sub-parks to an existing park (Art. 11).
+
+    The application's sites that the park does not have yet are added; the park
+    keeps at most the policy's number of sub-parks. No second recognition award.
+
+    Raises:
+        RegistryError: the park is revoked, or it would have too many sub-parks.
+    """
+    from parkregistry.applications_services import IllegalMove, move
+    from parkregistry.policy import policy_in_force
+
+    application = candidate.application
+    with transaction.atomic():
+        park = Park.objects.select_for_update().get(pk=application.park_id)
+        if park.status == ParkStatus.REVOKED:
+            raise RegistryError(
+                _("The park has been revoked: no sub-park can be added.")
+            )
+        try:
+            terms = policy_in_force(approved_on)
+        except NoPolicyInForce as exc:
+            raise RegistryError(
+                _(
+                    "No version of the measures is in force on %(date)s: register the "
+                    "renewed version before approving."
+                )
+                % {"date": approved_on.isoformat()}
+            ) from exc
+        have = {site.name for site in park.sites.all()}
+        new_sites = [s for s in application.sites.all() if s.name not in have]
+        subs = park.sites.filter(is_core=False).count() + sum(
+            1 for s in new_sites if not s.is_core
+        )
+        if subs > terms.max_sub_parks:
+            raise RegistryError(
+                _("A park may have at most %(max)s sub-parks; this would make %(n)s.")
+                % {"max": terms.max_sub_parks, "n": subs}
+            )
+        try:
+            move(application, Stage.APPROVED, user, note=doc_no)
+        except IllegalMove as exc:
+            raise RegistryError(str(exc)) from exc
+        start = park.sites.count()
+        for n, site in enumerate(new_sites):
+            _by(
+                ParkSite(
+                    park=park,
+                    name=site.name,
+                    address=site.address,
+                    area_m2=site.area_m2,
+                    is_core=False,
+                    sort_order=start + n,
+                ),
+                user,
+            ).save()
+        _by(park, user, _("Sub-park added (%(doc)s)") % {"doc": doc_no}).save()
+    return park
 
 
 # --- evaluations and consequences ------------------------------------------
@@ -526,44 +604,56 @@ def confirm_revocation(
 # --- decisions --------------------------------------------------------------
 
 
-def decision_errors(page: DecisionPage) -> dict[str, list[str]]:
-    """What stops a decision page from being applied, by field (before publish)."""
+def decision_errors(page: DecisionPage, parks=None) -> dict[str, list[str]]:
+    """What stops a decision page from being applied, by field (before publish).
+
+    Args:
+        page: the decision page (its own fields are checked).
+        parks: the parks concerned when the caller has them (the admin form's
+            cleaned data); by default the page's own.
+    """
+    if parks is None:
+        parks = list(page.parks.all())
+    return decision_errors_for(
+        kind=page.kind,
+        year=page.year,
+        candidate=page.candidate if page.candidate_id else None,
+        official_name=page.official_name or "",
+        parks=list(parks),
+    )
+
+
+def decision_errors_for(
+    *, kind: str, year: int | None, candidate, official_name: str, parks: list
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    kind = page.kind
     if kind in (DecisionKind.RESULTS, DecisionKind.COMMENDATION):
-        if not page.year:
+        if not year:
             errors["year"] = [_("Enter the operating year evaluated.")]
-        elif not Evaluation.objects.filter(year=page.year).exists():
+        elif not Evaluation.objects.filter(year=year).exists():
             errors["year"] = [
-                _("No evaluation has been recorded for %(year)s.") % {"year": page.year}
+                _("No evaluation has been recorded for %(year)s.") % {"year": year}
             ]
         elif (
             kind == DecisionKind.COMMENDATION
-            and not Evaluation.objects.filter(
-                year=page.year, grade=Grade.EXCELLENT
-            ).exists()
+            and not Evaluation.objects.filter(year=year, grade=Grade.EXCELLENT).exists()
         ):
             errors["year"] = [
-                _("No park was graded excellent for %(year)s.") % {"year": page.year}
+                _("No park was graded excellent for %(year)s.") % {"year": year}
             ]
     elif kind == DecisionKind.APPROVAL:
-        if page.candidate_id is None:
-            if not list(page.parks.all()):
+        if candidate is None:
+            if not parks:
                 errors["candidate"] = [
                     _("Choose the candidate approved (or the parks already approved).")
                 ]
         else:
-            name = page.official_name or ""
-            message = approval_errors(page.candidate, name)
+            message = approval_errors(candidate, official_name)
             if message:
-                field = (
-                    "official_name"
-                    if message == name_prefix_error(name, timezone.localdate())
-                    else "candidate"
-                )
+                prefix_message = name_prefix_error(official_name, timezone.localdate())
+                field = "official_name" if message == prefix_message else "candidate"
                 errors[field] = [message]
     elif kind == DecisionKind.REVOCATION:
-        parks = list(page.parks.all())
         if not parks:
             errors["parks"] = [_("Choose the parks whose status is revoked.")]
         for park in parks:

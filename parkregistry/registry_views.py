@@ -9,7 +9,6 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from home.roles import COUNTY_EDITOR
 from parkregistry.models import (
     County,
     DecisionPage,
@@ -17,9 +16,7 @@ from parkregistry.models import (
     Grade,
     Park,
     ParkStatus,
-    RecognitionAward,
     RegistryIndexPage,
-    Revocation,
     SubsidyRecord,
 )
 from parkregistry.registry_query import FilterError, counts, parse_filters, rows_for
@@ -66,12 +63,13 @@ def registry_list(request, page):
 
 def actor_label(user, park: Park) -> str:
     """Who acted, as the public sees it: the city bureau or the county bureau."""
-    if user is not None and not user.is_superuser:
-        groups = {g.name for g in user.groups.all()}
-        if COUNTY_EDITOR in groups:
-            membership = getattr(user, "county_membership", None)
-            county = membership.county.name if membership else park.county.name
-            return _("%(county)s HR and Social Security Bureau") % {"county": county}
+    # A county editor belongs to exactly one county (CountyMembership); anyone
+    # else acts for the city bureau.
+    membership = getattr(user, "county_membership", None) if user else None
+    if membership is not None and not user.is_superuser:
+        return _("%(county)s HR and Social Security Bureau") % {
+            "county": membership.county.name
+        }
     return _("Jinzhong Municipal HR and Social Security Bureau")
 
 
@@ -93,9 +91,7 @@ def change_log(park: Park) -> list[dict[str, Any]]:
     records = list(
         park.history.select_related(
             "history_user", "history_user__county_membership__county"
-        )
-        .prefetch_related("history_user__groups")
-        .order_by("history_date", "history_id")
+        ).order_by("history_date", "history_id")
     )
     previous = None
     for record in records:
@@ -126,11 +122,9 @@ def change_log(park: Park) -> list[dict[str, Any]]:
             }
         )
         previous = record
-    evaluations = (
-        Evaluation.history.filter(park_id=park.pk, history_type="+")
-        .select_related("history_user", "history_user__county_membership__county")
-        .prefetch_related("history_user__groups")
-    )
+    evaluations = Evaluation.history.filter(
+        park_id=park.pk, history_type="+"
+    ).select_related("history_user", "history_user__county_membership__county")
     for record in evaluations:
         entries.append(
             {
@@ -146,7 +140,13 @@ def change_log(park: Park) -> list[dict[str, Any]]:
 
 def park_detail(request, page, park_id: int):
     park = (
-        Park.objects.select_related("county", "notice", "application")
+        Park.objects.select_related(
+            "county",
+            "notice",
+            "recognition_award",
+            "revocation",
+            "revocation__decision",
+        )
         .prefetch_related(
             "sites",
             "institutions",
@@ -163,8 +163,8 @@ def park_detail(request, page, park_id: int):
     )
     if park is None:
         raise Http404(_("No such park in the registry."))
-    revocation = Revocation.objects.filter(park=park).select_related("decision").first()
-    award = RecognitionAward.objects.filter(park=park).first()
+    revocation = getattr(park, "revocation", None)
+    award = getattr(park, "recognition_award", None)
     decisions = (
         DecisionPage.objects.live().filter(parks=park).order_by("-decision_date")
     )

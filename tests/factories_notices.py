@@ -25,6 +25,9 @@ def make_application(**kwargs) -> Application:
     kwargs.setdefault("name", f"测试人力资源服务产业园{n}")
     kwargs.setdefault("address", f"测试路{n}号")
     kwargs.setdefault("stage", Stage.EXPERT_REVIEWED)
+    for field in ("ps_employment", "ps_training", "ps_social_security", "ps_personnel"):
+        if any(f.name == field for f in Application._meta.get_fields()):
+            kwargs.setdefault(field, True)
     app = Application.objects.create(**kwargs)
     ApplicationSite.objects.create(
         application=app, name="核心园区", area_m2=Decimal("3500"), is_core=True

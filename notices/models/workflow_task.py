@@ -47,9 +47,23 @@ class PublicationApprovalTask(AbstractGroupApprovalTask):
     def is_own_submission(self, obj, user) -> bool:
         return user.pk in _submitters(obj)
 
+    def publication_problem(self, obj) -> str | None:
+        from notices.models import NoticePage
+        from notices.notice_services import publication_problem
+
+        specific = getattr(obj, "specific", obj)
+        if not isinstance(specific, NoticePage):
+            return None
+        latest = specific.get_latest_revision_as_object()
+        return publication_problem(latest)
+
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
-        if self.is_own_submission(obj, user):
+        if self.is_own_submission(obj, user) or (
+            actions and self.publication_problem(obj)
+        ):
+            # Only "request changes" is left: the editor must fix the notice
+            # (or another person must approve it).
             return [a for a in actions if a[0] != "approve"]
         return actions
 
@@ -60,10 +74,15 @@ class PublicationApprovalTask(AbstractGroupApprovalTask):
                 raise PermissionDenied(
                     gettext("Nobody may approve their own submission.")
                 )
+            from notices.models import NoticePage
             from notices.notice_services import publication_problem
 
             revision_obj = task_state.revision.as_object()
-            problem = publication_problem(revision_obj)
+            problem = (
+                publication_problem(revision_obj)
+                if isinstance(revision_obj, NoticePage)
+                else None
+            )
             if problem:
                 raise PermissionDenied(problem)
         return super().on_action(task_state, user, action_name, **kwargs)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -67,6 +68,28 @@ class DecisionKind(models.TextChoices):
     RESULTS = "results", _("Evaluation results (考核结果通报)")
     COMMENDATION = "commendation", _("Commendation (通报表扬)")
     REVOCATION = "revocation", _("Revocation (取消资格)")
+
+
+class DecisionPageForm(WagtailAdminPageForm):
+    """Checks in the editor's form that the decision can be applied on publish."""
+
+    def clean(self):
+        cleaned = super().clean()
+        from parkregistry.registry_services import decision_errors_for
+
+        errors = decision_errors_for(
+            kind=cleaned.get("kind") or "",
+            year=cleaned.get("year"),
+            candidate=cleaned.get("candidate"),
+            official_name=cleaned.get("official_name") or "",
+            parks=list(cleaned.get("parks") or []),
+        )
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        # The model's own check cannot see the chosen parks yet; skip it here.
+        self.instance._decision_checked_by_form = True
+        return cleaned
 
 
 class DecisionPage(Page):
@@ -145,8 +168,12 @@ class DecisionPage(Page):
     class Meta:
         verbose_name = _("decision")
 
+    base_form_class = DecisionPageForm
+
     def clean(self):
         super().clean()
+        if getattr(self, "_decision_checked_by_form", False):
+            return
         from parkregistry.registry_services import decision_errors
 
         errors = decision_errors(self)

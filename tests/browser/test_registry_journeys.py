@@ -41,6 +41,13 @@ def test_registry_journey(demo_site, page, shot, axe_check):
     shot(page, "revoked-park")
     axe_check(page, "park detail")
 
+    page.get_by_role("link", name="市人社发〔2025〕15号").click()
+    page.wait_for_url("**/decisions/**")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("关于取消")
+    shot(page, "revocation-decision")
+    axe_check(page, "decision page")
+    page.go_back()
+
     page.get_by_role("link", name="返回名录").click()
     page.wait_for_url("**/registry/")
 

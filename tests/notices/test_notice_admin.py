@@ -122,3 +122,43 @@ def test_cache_bound_follows_an_extension(notice):
     assert next_transition(NOW) == datetime(2026, 10, 13, 23, 59, 59, tzinfo=SHANGHAI)
     extend(notice, 2, "延长", now=NOW)
     assert next_transition(NOW) == datetime(2026, 10, 15, 23, 59, 59, tzinfo=SHANGHAI)
+
+
+def test_approver_cannot_publish_directly(client, django_user_model, monkeypatch):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    from home.roles import CITY_APPROVER
+
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    ensure_publication_workflow(notice_index())
+    page = make_notice_page(publish=False, start_date=date(2026, 10, 12))
+    user = django_user_model.objects.create_user("appr", "a@example.com", "pw")
+    user.groups.add(Group.objects.get(name=CITY_APPROVER))
+    client.force_login(user)
+    candidate = page.candidates.first()
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "intro": rich_text(""),
+            "start_date": "2026-10-12",
+            "working_days": "5",
+            "closing_time": "",
+            "contact_unit": "",
+            "contact_address": "",
+            "contact_phone": "",
+            "contact_email": "",
+            "candidates": inline_formset(
+                [{"id": candidate.pk, "application": candidate.application_id}]
+            ),
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert 'name="action-publish"' not in client.get(url).content.decode()
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    page.refresh_from_db()
+    assert not page.live
+    assert any("审核流程" in str(m) for m in response.context["messages"])

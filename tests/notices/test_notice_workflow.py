@@ -92,6 +92,7 @@ def test_approval_refuses_an_unconfirmed_year(setup):
     page = make_notice_page(publish=False, start_date=date(2026, 12, 28))
     state = submit(page, editor)
     task = state.current_task_state.task.specific
+    assert [a[0] for a in task.get_actions(page, approver)] == ["reject"]
     with pytest.raises(PermissionDenied) as exc:
         task.on_action(state.current_task_state, approver, "approve")
     assert "2027" in str(exc.value)

@@ -378,3 +378,29 @@ def test_personal_data_never_in_urls_or_public_notice(client, notice):
     response = client.post(objection_url(notice), objection_data(name="测试戊"))
     assert "测试戊" not in response["Location"]
     assert "13800001234" not in response["Location"]
+
+
+def test_huge_post_through_csrf_gets_a_chinese_400(notice, settings):
+    from django.test import Client
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(objection_url(notice)).content.decode()
+    import re
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = objection_data(content="字" * 20_000, csrfmiddlewaretoken=token)
+    response = client.post(objection_url(notice), data)
+    assert response.status_code == 400
+    assert "无法处理" in response.content.decode()
+    assert not Objection.objects.exists()
+
+
+def test_csrf_failure_page_is_chinese(notice):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(objection_url(notice), objection_data())
+    assert response.status_code == 403
+    assert "表单已失效" in response.content.decode()
+    assert not Objection.objects.exists()

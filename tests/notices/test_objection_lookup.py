@@ -193,3 +193,19 @@ def test_min_fill_time_is_a_setting(client, settings):
         objection_url(page), objection_data(form_token=form_token(age=50))
     )
     assert response.status_code == 303
+
+
+def test_relaxed_mode_for_load_tests_accepts_posts_without_a_form_token(
+    client, settings
+):
+    page = make_notice()
+    data = objection_data()
+    data["form_token"] = ""
+    assert client.post(objection_url(page), data).status_code == 400
+    settings.OBJECTION_RELAXED_LIMITS = True
+    for i in range(3):
+        data["phone"] = f"1380000100{i}"
+        assert client.post(objection_url(page), data).status_code == 303
+    assert Objection.objects.count() == 3
+    data["form_token"] = "forged"
+    assert client.post(objection_url(page), data).status_code == 400

@@ -155,3 +155,22 @@ def test_twenty_concurrent_submissions_are_each_kept_once(
             _cleanup(page, county_existed, index_existed, policy_existed)
         # nothing committed is left behind for the other tests
         assert {m: m.objects.count() for m in models} == before
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_private_root")
+def test_failure_log_holds_no_personal_data(client, caplog):
+    page = make_notice()
+
+    def fail(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and "notices_objection" in sql:
+            raise OperationalError(f"boom {params}")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail):
+        response = client.post(
+            objection_url(page), objection_data(name="测试日志", phone="13800007777")
+        )
+    assert response.status_code == 503
+    text = caplog.text
+    assert "测试日志" not in text and "13800007777" not in text

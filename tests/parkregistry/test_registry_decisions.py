@@ -137,3 +137,83 @@ def test_revocation_without_proposal_is_refused(index):
         decision(index, kind=DecisionKind.REVOCATION, parks=[park])
     park.refresh_from_db()
     assert park.status == ParkStatus.NORMAL
+
+
+def test_editor_sees_the_problem_in_the_page_form(index, client, django_user_model):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+    )
+
+    user = django_user_model.objects.create_superuser("root", "r@example.com", "pw")
+    client.force_login(user)
+    park = make_park()
+    url = reverse(
+        "wagtailadmin_pages:add", args=("parkregistry", "decisionpage", index.pk)
+    )
+    data = nested_form_data(
+        {
+            "title": "取消资格决定",
+            "slug": "revoke",
+            "kind": "revocation",
+            "doc_no": "市人社发〔2025〕20号",
+            "decision_date": "2025-03-10",
+            "body": rich_text(""),
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    data["parks"] = [str(park.pk)]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "没有取消资格的提议" in str(response.context["form"].errors), (
+        response.context["form"].errors
+    )
+    assert not DecisionPage.objects.exists()
+    park.refresh_from_db()
+    assert park.status == ParkStatus.NORMAL
+
+
+def test_editor_publishes_a_revocation_in_the_admin(index, client, django_user_model):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+    )
+
+    user = django_user_model.objects.create_superuser("root", "r@example.com", "pw")
+    client.force_login(user)
+    park = make_park()
+    for year in (2023, 2024):
+        record_evaluation(
+            park,
+            year,
+            "不合格",
+            date(year + 1, 2, 1),
+            rectification_deadline=date(year + 1, 5, 1),
+        )
+    url = reverse(
+        "wagtailadmin_pages:add", args=("parkregistry", "decisionpage", index.pk)
+    )
+    data = nested_form_data(
+        {
+            "title": "取消资格决定",
+            "slug": "revoke",
+            "kind": "revocation",
+            "doc_no": "市人社发〔2025〕20号",
+            "decision_date": "2025-03-10",
+            "body": rich_text("<p>决定</p>"),
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    data["parks"] = [str(park.pk)]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    park.refresh_from_db()
+    assert park.status == ParkStatus.REVOKED
+    assert park.revoked_on == date(2025, 3, 10)
+    assert park.history.first().history_user == user

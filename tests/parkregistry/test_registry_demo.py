@@ -65,3 +65,14 @@ def test_as_of_before_the_revocation(demo, client):
     rows = client.get("/registry/?as_of=2025-04-01").context["rows"]
     taigu = next(r for r in rows if r["name"] == "晋中太谷人力资源服务产业园")
     assert taigu["status_code"] == "revoked"
+
+
+def test_decisions_go_through_the_workflow_and_appear_in_the_feed(demo, client):
+    from wagtail.models import WorkflowPage
+
+    from parkregistry.models import DecisionIndexPage
+
+    index = DecisionIndexPage.objects.get()
+    assert WorkflowPage.objects.filter(page=index).exists()
+    feed = client.get("/notices/feed/").content.decode()
+    assert "关于取消晋中太谷人力资源服务产业园市级人力资源服务产业园资格的决定" in feed

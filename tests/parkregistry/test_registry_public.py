@@ -197,3 +197,18 @@ def test_change_log_shows_the_county_bureau_for_a_county_editor(
     text = client.get(f"/registry/park/{park.pk}/").content.decode()
     assert "太谷区人力资源和社会保障局" in text
     assert "lisi" not in text
+
+
+def test_park_page_queries_do_not_grow_with_its_history(
+    client, registry, django_assert_max_num_queries
+):
+    park = make_park()
+    for year in (2023, 2024, 2025):
+        record_evaluation(park, year, "合格", date(year + 1, 2, 1))
+        park.refresh_from_db()
+        park.address = f"地址{year}"
+        park.save()
+    client.get(f"/registry/park/{park.pk}/")
+    with django_assert_max_num_queries(16):
+        response = client.get(f"/registry/park/{park.pk}/")
+    assert len(response.context["change_log"]) >= 7

@@ -190,3 +190,39 @@ def test_excellent_is_commended_and_subsidised():
     park.refresh_from_db()
     assert park.status == ParkStatus.NORMAL
     assert not SubsidyRecord.objects.exists()
+
+
+def test_sub_park_application_adds_sites_to_the_park():
+    from decimal import Decimal
+
+    park = make_park()
+    app = make_application(
+        name="分园申请",
+        park=park,
+        sites=[("晋中分园一", Decimal("1500"), False)],
+        institutions=0,
+    )
+    candidate = make_closed_notice(app)
+    result = approve(candidate, "", "市人社发〔2024〕7号", date(2024, 4, 1))
+    assert result.pk == park.pk
+    assert park.sites.filter(name="晋中分园一", is_core=False).exists()
+    assert Park.objects.count() == 1
+    assert RecognitionAward.objects.count() == 1
+    again = approve(candidate, "", "市人社发〔2024〕7号", date(2024, 4, 1))
+    assert again.pk == park.pk and park.sites.count() == 2
+
+
+def test_sub_parks_are_capped():
+    from decimal import Decimal
+
+    park = make_park()
+    app = make_application(
+        name="分园申请",
+        park=park,
+        sites=[(f"分园{i}", Decimal("1000"), False) for i in range(4)],
+        institutions=0,
+    )
+    candidate = make_closed_notice(app)
+    with pytest.raises(RegistryError, match="3"):
+        approve(candidate, "", "号", date(2024, 4, 1))
+    assert park.sites.count() == 1
