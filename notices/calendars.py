@@ -62,11 +62,18 @@ def forget_cached_years() -> None:
 
 
 def earliest_year() -> int | None:
+    """The first confirmed year (cached like the arrangements; 0 means none)."""
     from notices.models import HolidayYear
 
-    return (
-        HolidayYear.objects.filter(confirmed=True)
-        .order_by("year")
-        .values_list("year", flat=True)
-        .first()
-    )
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    key = f"notices:earliest-year:{version}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (
+            HolidayYear.objects.filter(confirmed=True)
+            .order_by("year")
+            .values_list("year", flat=True)
+            .first()
+        ) or 0
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached or None

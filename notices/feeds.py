@@ -8,6 +8,7 @@ title, its period sentence (for notices) and its URL.
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
@@ -51,7 +52,14 @@ class NoticeFeed(Feed):
         pages = Page.objects.live().public().type(*models)
         if obj is not None:
             pages = pages.in_site(obj)
-        return list(pages.specific().order_by("-first_published_at", "-pk")[:FEED_SIZE])
+        items = list(
+            pages.specific().order_by("-first_published_at", "-pk")[:FEED_SIZE]
+        )
+        from notices.models import NoticePage
+
+        notices = [i for i in items if isinstance(i, NoticePage)]
+        prefetch_related_objects(notices, "corrections")
+        return items
 
     def item_title(self, item):
         return item.title

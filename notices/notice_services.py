@@ -173,7 +173,7 @@ def unconfirmed_year_message(year: int) -> str:
     ) % {"year": year}
 
 
-def publication_problem(page) -> str | None:
+def publication_problem(page, now: datetime | None = None) -> str | None:
     """Why this notice (as it would be published) may not go live; None if it may."""
     problem = minimum_working_days_problem(page.start_date, page.working_days)
     if problem:
@@ -181,11 +181,16 @@ def publication_problem(page) -> str | None:
     if not list(page.candidates.all()):
         return _("A notice must list at least one candidate.")
     try:
-        effective_window(page)
+        window = effective_window(page)
     except UnconfirmedYear as exc:
         return unconfirmed_year_message(exc.year)
     except DateOutOfRange:
         return _("The start date lies before the stored holiday data.")
+    if not page.first_published_at and window.closes_at <= (now or timezone.now()):
+        return _(
+            "The notice period would already have ended (%(sentence)s); choose a "
+            "later start date."
+        ) % {"sentence": period_sentence(window)}
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,6 +146,14 @@ def candidate_rows(page, on_date) -> list[dict]:
 
 def notice_context(request, page) -> dict:
     now = timezone.now()
+    if page.pk:
+        prefetch_related_objects(
+            [page],
+            "corrections",
+            "candidates__application__county",
+            "candidates__application__sites",
+            "candidates__application__institutions",
+        )
     history = period_history(page)
     window = safe_window(page)
     context: dict = {

@@ -234,7 +234,8 @@ def objection_form(request, page):
             status=503,
             headers={"Retry-After": "30"},
         )
-    receipt_url = page.url + page.reverse_subpage("objection_receipt")
+    # The receipt lives next to the form (``<notice url>objection/receipt/``).
+    receipt_url = request.path.rstrip("/") + "/receipt/"
     if filed.duplicate:
         pending = request.session.get(SESSION_KEY)
         if pending and pending.get("receipt") == filed.objection.receipt_no:

@@ -126,7 +126,9 @@ def _apply_after_save(request, instance):
     from parkregistry import registry_services as services
 
     user = request.user
-    if isinstance(instance, Evaluation):
+    if isinstance(instance, Park):
+        services.ensure_recognition_award(instance, user=user)
+    elif isinstance(instance, Evaluation):
         services.apply_grade(instance, user=user)
     elif isinstance(instance, Rectification) and instance.result:
         services.apply_rectification(instance, user=user)
@@ -154,7 +156,8 @@ def after_create(request, instance):
 
 @hooks.register("after_edit_snippet")
 def after_edit(request, instance):
-    _apply_after_save(request, instance)
+    if not isinstance(instance, Park):
+        _apply_after_save(request, instance)
 
 
 # --- approving candidates ------------------------------------------------------

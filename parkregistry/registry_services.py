@@ -173,6 +173,32 @@ def enter_park(
     return park
 
 
+def ensure_recognition_award(park: Park, user=None) -> RecognitionAward | None:
+    """Record the one-off award (Art. 12) of a park entered without an approval
+    through this system (e.g. imported by an editor); once only.
+
+    Returns:
+        The award, or None when no policy was in force on the approval date.
+    """
+    from parkregistry.policy import policy_in_force
+
+    existing = RecognitionAward.objects.filter(park=park).first()
+    if existing:
+        return existing
+    try:
+        terms = policy_in_force(park.approved_on)
+    except NoPolicyInForce:
+        return None
+    award = RecognitionAward(
+        park=park,
+        amount_yuan=money.recognition_award(terms),
+        awarded_on=park.approved_on,
+        policy_title=f"{terms.title} {terms.doc_no}".strip(),
+    )
+    _by(award, user).save()
+    return award
+
+
 def _services_text(application: Application) -> str:
     services = getattr(application, "services_offered", None)
     if isinstance(services, list | tuple):

@@ -19,7 +19,14 @@ from parkregistry.models import (
     RegistryIndexPage,
     SubsidyRecord,
 )
-from parkregistry.registry_query import FilterError, counts, parse_filters, rows_for
+from parkregistry.registry_query import (
+    FilterError,
+    counts,
+    end_of_day,
+    parse_as_of,
+    parse_filters,
+    rows_for,
+)
 
 # Fields of a park whose changes the public change log shows.
 PUBLIC_LOG_FIELDS = (
@@ -114,6 +121,9 @@ def change_log(park: Park) -> list[dict[str, Any]]:
                 previous = record
                 continue
             text = "；".join(parts)
+        reason = (record.history_change_reason or "").strip()
+        if reason and previous is not None:
+            text = f"{reason}（{text}）"
         entries.append(
             {
                 "when": record.history_date,
@@ -122,6 +132,24 @@ def change_log(park: Park) -> list[dict[str, Any]]:
             }
         )
         previous = record
+    withdrawn_years: set[int] = set()
+    withdrawals = (
+        SubsidyRecord.history.filter(park_id=park.pk, withdrawn=True)
+        .select_related("history_user", "history_user__county_membership__county")
+        .order_by("history_date", "history_id")
+    )
+    for record in withdrawals:
+        if record.year in withdrawn_years:
+            continue
+        withdrawn_years.add(record.year)
+        entries.append(
+            {
+                "when": record.history_date,
+                "actor": actor_label(record.history_user, park),
+                "text": _("Operating subsidy of %(year)s withdrawn: %(reason)s")
+                % {"year": record.year, "reason": record.withdrawal_reason},
+            }
+        )
     evaluations = Evaluation.history.filter(
         park_id=park.pk, history_type="+"
     ).select_related("history_user", "history_user__county_membership__county")
@@ -169,17 +197,46 @@ def park_detail(request, page, park_id: int):
         DecisionPage.objects.live().filter(parks=park).order_by("-decision_date")
     )
     context = page.get_context(request)
+    try:
+        as_of = parse_as_of(request.GET.get("as_of", ""))
+    except FilterError as exc:
+        context.update(park=park, error=str(exc))
+        return TemplateResponse(
+            request, "parkregistry/park_as_of_error.html", context, status=400
+        )
+    evaluations = list(park.evaluations.all())
+    subsidies = list(park.subsidies.all())
+    log = change_log(park)
+    shown = park
+    if as_of is not None:
+        moment = end_of_day(as_of)
+        shown = Park.history.as_of(moment).filter(id=park.pk).first()
+        if shown is None:
+            raise Http404(_("The park was not in the registry on that date."))
+        shown.county = park.county
+        shown.notice = park.notice
+        known = {e.pk for e in Evaluation.history.as_of(moment).filter(park_id=park.pk)}
+        evaluations = [e for e in evaluations if e.pk in known]
+        kept = {
+            r.pk: r for r in SubsidyRecord.history.as_of(moment).filter(park_id=park.pk)
+        }
+        subsidies = [kept[s.pk] for s in subsidies if s.pk in kept]
+        log = [entry for entry in log if entry["when"] < moment]
+        if revocation is not None and shown.status != "revoked":
+            revocation = None
+        decisions = decisions.filter(decision_date__lte=as_of)
     context.update(
-        park=park,
+        park=shown,
+        as_of=as_of,
         sites=list(park.sites.all()),
         institutions=list(park.institutions.all()),
-        evaluations=list(park.evaluations.all()),
-        subsidies=list(park.subsidies.all()),
+        evaluations=evaluations,
+        subsidies=subsidies,
         award=award,
         revocation=revocation,
         decisions=list(decisions),
-        change_log=change_log(park),
-        services=[s for s in park.services.splitlines() if s.strip()],
+        change_log=log,
+        services=[s for s in shown.services.splitlines() if s.strip()],
         total_area=sum((s.area_m2 for s in park.sites.all()), start=0),
     )
     return TemplateResponse(request, "parkregistry/park_detail.html", context)

@@ -1,26 +1,58 @@
 """Template helpers for the site's frame (navigation, dates)."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from django import template
 from wagtail.models import Site
 
+from demosite.pagecache import memo
+
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    """What the frame needs of a page: kept in the shared cache, not the page."""
+
+    pk: int
+    title: str
+    url: str
+    search_description: str = ""
+
+
+def _site(context):
+    request = context.get("request")
+    return Site.find_for_request(request) if request else None
+
+
+def _menu(site) -> list[MenuLink]:
+    pages = site.root_page.get_children().live().in_menu()
+    return [MenuLink(p.pk, p.title, p.get_url(), p.search_description) for p in pages]
 
 
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
     """The home page's live children that are shown in menus, in tree order."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    site = _site(context)
     if site is None:
         return []
-    return site.root_page.get_children().live().in_menu().specific()
+    return memo(f"menu:{site.pk}", lambda: _menu(site))
 
 
 @register.simple_tag(takes_context=True)
 def site_root(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
+    """The site's home page as a link (title, url)."""
+    site = _site(context)
+    if site is None:
+        return None
+
+    def build():
+        root = site.root_page
+        return MenuLink(root.pk, root.title, root.get_url())
+
+    return memo(f"root:{site.pk}", build)
 
 
 @register.filter

@@ -356,6 +356,29 @@ class Evaluation(models.Model):
             grade=self.grade,
             rectification_deadline=self.rectification_deadline,
         )
+        if not self.pk and self.park_id and self.park.status == ParkStatus.REVOKED:
+            errors["park"] = [
+                str(_("The park has been revoked: it is no longer evaluated."))
+            ]
+        if self.pk:
+            saved = (
+                Evaluation.objects.filter(pk=self.pk)
+                .values("park_id", "year", "grade")
+                .first()
+            )
+            if saved and (
+                saved["park_id"] != self.park_id
+                or saved["year"] != self.year
+                or saved["grade"] != self.grade
+            ):
+                errors["grade"] = [
+                    str(
+                        _(
+                            "A recorded grade is part of the public record and "
+                            "cannot be changed; only the notes can be edited."
+                        )
+                    )
+                ]
         if self.park_id and self.year and "year" not in errors:
             twice = Evaluation.objects.filter(park_id=self.park_id, year=self.year)
             if twice.exclude(pk=self.pk).exists():

@@ -162,9 +162,21 @@ def _ignored(sender) -> bool:
     return label in ignored
 
 
+def memo(name: str, build: Callable[[], object], timeout: int = 3600):
+    """A value derived from pages or records, kept for the current generation.
+
+    The generation moves on every publication and record change (even when the
+    page cache itself is off), so a memo is never stale.
+    """
+    key = f"pagecache:memo:{generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
 def on_record_change(sender, **kwargs) -> None:
-    if not enabled():
-        return
     app = sender._meta.app_label
     if app not in getattr(settings, "PAGE_CACHE_WATCHED_APPS", ()):
         return
@@ -178,5 +190,4 @@ def on_record_change(sender, **kwargs) -> None:
 
 
 def on_page_change(sender, **kwargs) -> None:
-    if enabled():
-        invalidate()
+    invalidate()

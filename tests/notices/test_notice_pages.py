@@ -124,6 +124,15 @@ def test_outcome_counts_only(client, monkeypatch):
     assert "13912345678" not in html
 
 
+def test_a_notice_that_would_already_have_ended_cannot_be_published():
+    from notices.notice_services import publication_problem
+
+    page = make_notice_page(publish=False, start_date=date(2026, 9, 1))
+    problem = publication_problem(page, now=datetime(2026, 10, 9, tzinfo=SHANGHAI))
+    assert "已经结束" in problem
+    assert publication_problem(page, now=datetime(2026, 8, 9, tzinfo=SHANGHAI)) is None
+
+
 def test_fewer_than_the_policy_minimum_is_refused():
     page = make_notice_page(publish=False)
     page.working_days = 4
@@ -241,3 +250,18 @@ def test_unconfirmed_year_cannot_be_published_through_the_admin(
     assert response.status_code == 200
     assert not Page.objects.filter(slug="too-short").exists()
     assert "不得少于5个工作日" in response.content.decode()
+
+
+def test_home_page_lists_open_and_upcoming_notices(client, monkeypatch):
+    opened = national_day_notice(title="首页公示中")
+    ended = make_notice_page(title="首页已结束", start_date=date(2026, 9, 1))
+    type(ended).objects.filter(pk=ended.pk).update(
+        first_published_at=datetime(2026, 8, 30, tzinfo=SHANGHAI)
+    )
+    at(monkeypatch, datetime(2026, 10, 9, 12, tzinfo=SHANGHAI))
+    html = client.get("/").content.decode()
+    assert "正在公示" in html
+    assert "首页公示中" in html
+    assert opened.url in html
+    assert "首页已结束" not in html
+    assert 'href="/notices/feed/"' in html

@@ -61,7 +61,9 @@ def test_workflow_assignment_is_idempotent(setup):
 def test_editor_submits_approver_approves_and_candidates_move(setup):
     index, editor, approver, _both, _county = setup
     app = make_application()
-    page = make_notice_page(publish=False, applications=[app])
+    page = make_notice_page(
+        publish=False, applications=[app], start_date=date(2026, 12, 14)
+    )
     assert not page.permissions_for_user(editor).can_publish()
     assert page.permissions_for_user(editor).can_edit()
     state = submit(page, editor)

@@ -135,3 +135,72 @@ def test_subsidy_in_admin_is_computed(admin):
     assert response.status_code == 302
     assert SubsidyRecord.objects.get().amount_yuan == 220_000
     assert date
+
+
+def test_a_recorded_grade_cannot_be_changed_in_the_admin(admin):
+    from parkregistry.registry_services import record_evaluation
+
+    park = make_park()
+    ev = record_evaluation(park, 2023, "合格", date(2024, 2, 1))
+    url = reverse("wagtailsnippets_parkregistry_evaluation:edit", args=[ev.pk])
+    base = {"park": park.pk, "year": 2023, "held_on": "2024-02-01"}
+    refused = admin.post(url, {**base, "grade": "优秀"})
+    assert refused.status_code == 200
+    ev.refresh_from_db()
+    assert ev.grade == "合格"
+    ok = admin.post(url, {**base, "grade": "合格", "role_played": "促进就业明显"})
+    assert ok.status_code == 302
+    ev.refresh_from_db()
+    assert ev.role_played == "促进就业明显"
+
+
+def test_a_park_added_in_the_admin_gets_its_award_once(admin):
+    from parkregistry.models import County, RecognitionAward
+
+    url = reverse("wagtailsnippets_parkregistry_park:add")
+    data = {
+        "name": "晋中昔阳人力资源服务产业园",
+        "county": County.objects.get(code="xiyang").pk,
+        "address": "",
+        "operator": "",
+        "services": "",
+        "approval_doc_no": "市人社发〔2024〕2号",
+        "approved_on": "2024-03-01",
+        "internal_notes": "",
+        "sites-TOTAL_FORMS": 0,
+        "sites-INITIAL_FORMS": 0,
+        "sites-MIN_NUM_FORMS": 0,
+        "sites-MAX_NUM_FORMS": 1000,
+        "institutions-TOTAL_FORMS": 0,
+        "institutions-INITIAL_FORMS": 0,
+        "institutions-MIN_NUM_FORMS": 0,
+        "institutions-MAX_NUM_FORMS": 1000,
+    }
+    refused = admin.post(url, {**data, "name": "昔阳园"})
+    assert refused.status_code == 200
+    assert not Park.objects.exists()
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    park = Park.objects.get()
+    assert RecognitionAward.objects.get(park=park).amount_yuan == 600_000
+
+
+def test_a_revoked_park_cannot_be_graded_in_the_admin(admin):
+    from parkregistry.registry_services import confirm_revocation, record_evaluation
+
+    park = make_park()
+    for year in (2023, 2024):
+        record_evaluation(
+            park,
+            year,
+            "不合格",
+            date(year + 1, 2, 1),
+            rectification_deadline=date(year + 1, 5, 1),
+        )
+    confirm_revocation(park, date(2025, 3, 10), "号")
+    url = reverse("wagtailsnippets_parkregistry_evaluation:add")
+    response = admin.post(
+        url, {"park": park.pk, "year": 2025, "held_on": "2026-02-01", "grade": "合格"}
+    )
+    assert response.status_code == 200
+    assert Evaluation.objects.filter(year=2025).count() == 0

@@ -76,3 +76,32 @@ def test_decisions_go_through_the_workflow_and_appear_in_the_feed(demo, client):
     assert WorkflowPage.objects.filter(page=index).exists()
     feed = client.get("/notices/feed/").content.decode()
     assert "关于取消晋中太谷人力资源服务产业园市级人力资源服务产业园资格的决定" in feed
+
+
+def test_change_log_tells_the_withdrawal(demo, client):
+    park = Park.objects.get(name="晋中平遥人力资源服务产业园")
+    log = client.get(f"/registry/park/{park.pk}/").context["change_log"]
+    texts = " ".join(e["text"] for e in log)
+    assert "2023年度运营经费补助已取消" in texts
+    assert "整改后仍不合格" in texts
+
+
+def test_park_page_as_of_a_past_date(demo, client):
+    park = Park.objects.get(name="晋中太谷人力资源服务产业园")
+    url = f"/registry/park/{park.pk}/"
+    before = client.get(url + "?as_of=2024-12-31")
+    assert before.status_code == 200
+    assert before.context["park"].status == "normal"
+    assert [e.year for e in before.context["evaluations"]] == [2023]
+    assert "revocation-box" not in before.content.decode()
+    after = client.get(url + "?as_of=2025-04-01")
+    assert after.context["park"].status == "revoked"
+    assert client.get(url + "?as_of=2023-01-01").status_code == 404
+    bad = client.get(url + "?as_of=31/12/2024")
+    assert bad.status_code == 400
+    assert "YYYY-MM-DD" in bad.content.decode()
+
+
+def test_list_as_of_links_to_the_park_as_of(demo, client):
+    html = client.get("/registry/?as_of=2024-12-31").content.decode()
+    assert "?as_of=2024-12-31" in html

@@ -209,6 +209,6 @@ def test_park_page_queries_do_not_grow_with_its_history(
         park.address = f"地址{year}"
         park.save()
     client.get(f"/registry/park/{park.pk}/")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(f"/registry/park/{park.pk}/")
     assert len(response.context["change_log"]) >= 7

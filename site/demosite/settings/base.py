@@ -215,8 +215,8 @@ OBJECTION_MAX_CONTENT_CHARS = 5000
 OBJECTION_MAX_REQUEST_BYTES = 52 * 1024 * 1024
 # (count, seconds): successful submissions per client IP and per phone number,
 # and failed status lookups per client IP.
-OBJECTION_RATE_LIMIT_IP = (10, 60 * 60)
-OBJECTION_RATE_LIMIT_PHONE = (5, 24 * 60 * 60)
+OBJECTION_RATE_LIMIT_IP = (20, 60 * 60)
+OBJECTION_RATE_LIMIT_PHONE = (10, 24 * 60 * 60)
 OBJECTION_LOOKUP_MISS_LIMIT = (10, 15 * 60)
 # `make bench` (BENCH_MODE=1) also relaxes them: one client sends every request.
 BENCH_MODE = bool(os.environ.get("BENCH_MODE"))
