@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -21,7 +22,7 @@ from notices.notice_services import (
     state_label,
     window_of,
 )
-from notices.workingdays import WindowState
+from notices.workingdays import WindowState, window_state
 
 PAGE_SIZE = 10
 
@@ -92,8 +93,8 @@ def index_context(request, index_page) -> dict:
         "selected_state": state_param if state else "",
         "state_options": state_names(),
         "filter_query": "&".join(f"{k}={v}" for k, v in query.items()),
-        "feed_url": "/notices/feed/",
-        "calendar_url": "/notices/calendar.ics",
+        "feed_url": reverse("notices:feed"),
+        "calendar_url": reverse("notices:calendar"),
     }
 
 
@@ -158,8 +159,8 @@ def notice_context(request, page) -> dict:
     window = safe_window(page)
     context: dict = {
         "window": window,
-        "feed_url": "/notices/feed/",
-        "calendar_url": "/notices/calendar.ics",
+        "feed_url": reverse("notices:feed"),
+        "calendar_url": reverse("notices:calendar"),
         "ics_url": (page.url or "") + "notice.ics",
     }
     start_for_policy = history.current.start or page.start_date
@@ -170,7 +171,7 @@ def notice_context(request, page) -> dict:
             "year it reaches is not confirmed."
         )
         return context
-    state = window_state_of(window, now)
+    state = window_state(window, now)
     context.update(
         {
             "sentence": period_sentence(window),
@@ -211,12 +212,6 @@ def notice_context(request, page) -> dict:
         result = outcome(page)
         context["outcome"] = {"sentence": result.sentence(), "lines": result.lines()}
     return context
-
-
-def window_state_of(window, now):
-    from notices.workingdays import window_state
-
-    return window_state(window, now)
 
 
 # --- .ics files -------------------------------------------------------------------

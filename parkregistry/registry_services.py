@@ -294,61 +294,23 @@ def approve(
 def add_sub_parks(candidate, doc_no: str, approved_on: date, user=None) -> Park:
     """Approve a request to add sub-parks to an existing park (Art. 11).
 
-    The application's sites that the park does not have yet are added; the park
-    keeps at most the policy's number of sub-parks. No second recognition award.
+    Delegates to ``applications_services.approve_sub_park``, which adds the
+    sites within the policy's limit; no second recognition award.
 
     Raises:
-        RegistryError: the park is revoked, or it would have too many sub-parks.
+        RegistryError: the park is revoked, or the request cannot be approved.
     """
-    from parkregistry.applications_services import IllegalMove, move
-    from parkregistry.policy import policy_in_force
+    from parkregistry.applications_services import IllegalMove, approve_sub_park
 
     application = candidate.application
-    with transaction.atomic():
-        park = Park.objects.select_for_update().get(pk=application.park_id)
-        if park.status == ParkStatus.REVOKED:
-            raise RegistryError(
-                _("The park has been revoked: no sub-park can be added.")
-            )
-        try:
-            terms = policy_in_force(approved_on)
-        except NoPolicyInForce as exc:
-            raise RegistryError(
-                _(
-                    "No version of the measures is in force on %(date)s: register the "
-                    "renewed version before approving."
-                )
-                % {"date": approved_on.isoformat()}
-            ) from exc
-        have = {site.name for site in park.sites.all()}
-        new_sites = [s for s in application.sites.all() if s.name not in have]
-        subs = park.sites.filter(is_core=False).count() + sum(
-            1 for s in new_sites if not s.is_core
-        )
-        if subs > terms.max_sub_parks:
-            raise RegistryError(
-                _("A park may have at most %(max)s sub-parks; this would make %(n)s.")
-                % {"max": terms.max_sub_parks, "n": subs}
-            )
-        try:
-            move(application, Stage.APPROVED, user, note=doc_no)
-        except IllegalMove as exc:
-            raise RegistryError(str(exc)) from exc
-        start = park.sites.count()
-        for n, site in enumerate(new_sites):
-            _by(
-                ParkSite(
-                    park=park,
-                    name=site.name,
-                    address=site.address,
-                    area_m2=site.area_m2,
-                    is_core=False,
-                    sort_order=start + n,
-                ),
-                user,
-            ).save()
-        _by(park, user, _("Sub-park added (%(doc)s)") % {"doc": doc_no}).save()
-    return park
+    park = Park.objects.get(pk=application.park_id)
+    if park.status == ParkStatus.REVOKED:
+        raise RegistryError(_("The park has been revoked: no sub-park can be added."))
+    try:
+        approve_sub_park(application, user=user, note=doc_no)
+    except IllegalMove as exc:
+        raise RegistryError(str(exc)) from exc
+    return Park.objects.get(pk=park.pk)
 
 
 # --- evaluations and consequences ------------------------------------------

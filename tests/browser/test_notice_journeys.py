@@ -121,3 +121,12 @@ def test_public_notice_pages(demo_site, page, shot, axe_check):
     assert page.get_by_role("link", name="提出异议").is_visible()
     shot(page, "open-notice")
     axe_check(page, "open notice page")
+
+
+def test_notice_page_on_a_phone(demo_site, mobile_page, shot, axe_check):
+    mobile_page.goto(demo_site + "/notices/open-notice/")
+    assert mobile_page.get_by_role("link", name="提出异议").is_visible()
+    width = mobile_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    shot(mobile_page, "open-notice-mobile")
+    axe_check(mobile_page, "open notice page (phone)")

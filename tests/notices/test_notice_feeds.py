@@ -123,3 +123,30 @@ def test_single_notice_ics_at_its_url(client, notices):
     assert events[0].dtstart.value == datetime(2026, 9, 28, tzinfo=SHANGHAI)
     assert client.get("/notices/nothing-here/notice.ics").status_code == 404
     assert client.get("/notice.ics").status_code == 404
+
+
+def test_feed_includes_decision_pages_newest_first(client, notices):
+    from parkregistry.models.pages import DecisionIndexPage, DecisionKind, DecisionPage
+    from parkregistry.registry_services import record_evaluation
+    from tests.factories_registry import add_page, home_page, make_park
+
+    record_evaluation(make_park(name="晋中甲园"), 2025, "合格", date(2026, 2, 1))
+    index = add_page(home_page(), DecisionIndexPage(title="决定公告", slug="decisions"))
+    page = add_page(
+        index,
+        DecisionPage(
+            title="2025年度考核结果通报",
+            slug="results-2025",
+            kind=DecisionKind.RESULTS,
+            year=2025,
+            doc_no="市人社发〔2026〕1号",
+            decision_date=date(2026, 3, 1),
+        ),
+    )
+    DecisionPage.objects.filter(pk=page.pk).update(
+        first_published_at=datetime(2026, 10, 5, 9, tzinfo=SHANGHAI)
+    )
+    feed = feedparser.parse(client.get("/notices/feed/").content)
+    titles = [e.title for e in feed.entries]
+    assert titles == ["2025年度考核结果通报", "十二月公示", titles[2]]
+    assert titles[2].startswith("国庆公示")

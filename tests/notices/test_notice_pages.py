@@ -239,6 +239,7 @@ def test_unconfirmed_year_cannot_be_published_through_the_admin(
     assert not page.live
     messages = [str(m) for m in response.context["messages"]]
     assert any("2027" in m and "公示未发布" in m for m in messages)
+    assert sum(m.count("2027年的节假日安排尚未确认") for m in messages) == 1
     app.refresh_from_db()
     assert app.stage == Stage.EXPERT_REVIEWED
 

@@ -199,6 +199,7 @@ def test_sub_park_application_adds_sites_to_the_park():
     app = make_application(
         name="分园申请",
         park=park,
+        filed_on=date(2024, 1, 10),
         sites=[("晋中分园一", Decimal("1500"), False)],
         institutions=0,
     )
@@ -219,6 +220,7 @@ def test_sub_parks_are_capped():
     app = make_application(
         name="分园申请",
         park=park,
+        filed_on=date(2024, 1, 10),
         sites=[(f"分园{i}", Decimal("1000"), False) for i in range(4)],
         institutions=0,
     )
