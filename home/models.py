@@ -5,8 +5,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from notices.view_restrictions import CachedViewRestrictionsMixin
 
-class HomePage(Page):
+
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The root of the public site: what it is, and the ways in.
 
     Lists the notices, decisions and registry counts once those sections exist;
@@ -24,3 +26,24 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Route into a section (notices, registry, …) without querying for it.
+
+        The section pages under the home page are kept in the shared cache for
+        the current page-cache generation, which any page change renews.
+        Wagtail's own routing (and its live check) runs from the section on.
+        """
+        if path_components:
+            section = self.sections().get(path_components[0])
+            if section is not None:
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def sections(self) -> dict:
+        from demosite.pagecache import memo
+
+        return memo(
+            f"home-sections:{self.pk}",
+            lambda: {p.slug: p for p in self.get_children().specific()},
+        )

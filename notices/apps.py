@@ -8,4 +8,19 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Notices")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page, PageViewRestriction
+        from wagtail.signals import post_page_move
+
         from notices import signals  # noqa: F401
+        from notices.view_restrictions import forget
+
+        # Restricted paths are cached: any change to a restriction or to a page
+        # (of any page type) drops the cached list.
+        def on_change(sender, instance=None, **kwargs):
+            if isinstance(instance, (Page, PageViewRestriction)):
+                forget()
+
+        post_save.connect(on_change, weak=False, dispatch_uid="vr-save")
+        post_delete.connect(on_change, weak=False, dispatch_uid="vr-del")
+        post_page_move.connect(forget, dispatch_uid="vr-move")

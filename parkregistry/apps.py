@@ -8,4 +8,14 @@ class ParkRegistryConfig(AppConfig):
     verbose_name = _("Park registry")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from parkregistry import registry_signals  # noqa: F401
+        from parkregistry.policy import forget_cached_terms
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_cached_terms,
+                sender="parkregistry.PolicyVersion",
+                dispatch_uid=f"policy-terms-{signal is post_save}",
+            )

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.cache import cache
+
 from parkregistry.rules import NoPolicyInForce, PolicyTerms
+
+VERSION_KEY = "policy:version"
+TERMS_KEY = "policy:terms:{version}:{day}"
+NONE_IN_FORCE = "none"
 
 
 def policy_in_force(day: date) -> PolicyTerms:
@@ -15,7 +21,20 @@ def policy_in_force(day: date) -> PolicyTerms:
     """
     from parkregistry.models import PolicyVersion
 
-    version = PolicyVersion.objects.in_force_on(day)
-    if version is None:
+    key = TERMS_KEY.format(version=cache.get_or_set(VERSION_KEY, 1, None), day=day)
+    terms = cache.get(key)
+    if terms is None:
+        version = PolicyVersion.objects.in_force_on(day)
+        terms = version.terms() if version else NONE_IN_FORCE
+        cache.set(key, terms, 24 * 60 * 60)
+    if terms == NONE_IN_FORCE:
         raise NoPolicyInForce(day)
-    return version.terms()
+    return terms
+
+
+def forget_cached_terms(**kwargs) -> None:
+    """Any change to a policy version may change the terms of any day."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)

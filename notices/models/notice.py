@@ -17,9 +17,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from notices.notice_forms import NoticePageForm
+from notices.view_restrictions import CachedViewRestrictionsMixin
 
 
-class NoticeIndexPage(Page):
+class NoticeIndexPage(CachedViewRestrictionsMixin, Page):
     """公示公告 (/notices/): every notice, open ones first, then upcoming, then closed.
 
     Readers filter by year and state; the list is paginated. Links to the RSS feed
@@ -48,7 +49,7 @@ class NoticeIndexPage(Page):
         return context
 
 
-class NoticePage(RoutablePageMixin, Page):
+class NoticePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A candidate notice: the candidates, the window and the objection contact.
 
     The window is computed by the working-day engine from ``start_date`` and

@@ -6,8 +6,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from notices.view_restrictions import CachedViewRestrictionsMixin
 
-class CalculatorPage(Page):
+
+class CalculatorPage(CachedViewRestrictionsMixin, Page):
     """公示期计算器: anyone enters a start date and N and sees the notice period.
 
     Shows the customary sentence, each counted day and each skipped day with its

@@ -12,8 +12,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from notices.view_restrictions import CachedViewRestrictionsMixin
 
-class RegistryIndexPage(RoutablePageMixin, Page):
+
+class RegistryIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """名录: the public registry of municipal-level parks, with filters and counts.
 
     Each park has a detail page at ``park/<id>/`` under this page.
@@ -42,7 +44,7 @@ class RegistryIndexPage(RoutablePageMixin, Page):
         return park_detail(request, self, park_id)
 
 
-class DecisionIndexPage(Page):
+class DecisionIndexPage(CachedViewRestrictionsMixin, Page):
     """决定公告: every published decision of the registry, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -92,7 +94,7 @@ class DecisionPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class DecisionPage(Page):
+class DecisionPage(CachedViewRestrictionsMixin, Page):
     """A decision of the city bureau about the registry.
 
     Publishing it applies it: an approval enters the candidate in the registry;

@@ -67,3 +67,43 @@ class QueryCountHeaderMiddleware:
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
         return response
+
+
+class CachedSiteMiddleware:
+    """Find the Wagtail site of a public request in the shared cache.
+
+    ``Site.find_for_request`` and routing from its root page cost three queries
+    per request. The site, with its root page loaded, is kept for the current
+    page-cache generation (any page or site change starts a new one); Wagtail
+    reads it back from ``request._wagtail_site``. The admin is left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(("/admin/", "/django-admin/")):
+            self._attach_site(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _attach_site(request) -> None:
+        from django.core.exceptions import DisallowedHost
+        from wagtail.models import Site
+
+        from demosite.pagecache import memo
+
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return
+
+        def build():
+            site = Site.find_for_request(request)
+            if site is None:
+                return False
+            site.root_page.specific  # noqa: B018 - load it before caching
+            return site
+
+        site = memo(f"site:{host}", build)
+        request._wagtail_site = site or None

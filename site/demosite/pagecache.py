@@ -162,7 +162,7 @@ def _ignored(sender) -> bool:
     return label in ignored
 
 
-def memo(name: str, build: Callable[[], object], timeout: int = 3600):
+def memo(name: str, build: Callable[[], object], timeout: int = 300):
     """A value derived from pages or records, kept for the current generation.
 
     The generation moves on every publication and record change (even when the

@@ -1,0 +1,50 @@
+"""Skip the per-request view-restriction queries when no restriction can apply.
+
+Wagtail checks every served page against the view restrictions of the page and its
+ancestors (two queries). Public notice and registry pages almost never have any, so
+the pages of this plugin first look at a cached list of restricted paths and fall
+back to Wagtail's full check whenever a restriction (or an alias, which Wagtail
+resolves through its original) could concern the page.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+VERSION_KEY = "viewrestrictions:version"
+PATHS_KEY = "viewrestrictions:paths:{version}"
+# A backstop: even if a signal were missed, the list is rebuilt this often.
+TIMEOUT_SECONDS = 60
+
+
+def restriction_facts() -> tuple[tuple[str, ...], bool]:
+    """The tree paths of restricted pages, and whether any alias page exists."""
+    from wagtail.models import Page, PageViewRestriction
+
+    key = PATHS_KEY.format(version=cache.get_or_set(VERSION_KEY, 1, None))
+    facts = cache.get(key)
+    if facts is None:
+        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        facts = (paths, Page.objects.filter(alias_of__isnull=False).exists())
+        cache.set(key, facts, TIMEOUT_SECONDS)
+    return facts
+
+
+def forget(**kwargs) -> None:
+    """A restriction or the tree changed: rebuild the list on the next request."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+class CachedViewRestrictionsMixin:
+    """Page mixin: Wagtail's view-restriction check, without queries when none apply."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        paths, any_alias = restriction_facts()
+        if not any_alias and not any(self.path.startswith(p) for p in paths):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
