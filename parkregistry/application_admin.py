@@ -412,6 +412,9 @@ class ApplicationInspectView(generic.InspectView):
         context.update(report_context(self.object))
         context.update(action_links(self.object))
         context["application"] = self.object
+        context["public_services"] = [
+            s.label for s in PUBLIC_SERVICE_FIELDS if getattr(self.object, s.field)
+        ]
         context["can_edit"] = may_edit(self.request.user, self.object)
         context["available_moves"] = moves_for(self.request.user, self.object)
         return context
@@ -467,6 +470,8 @@ class MoveView(generic.WagtailAdminTemplateMixin, generic.BaseObjectMixin, View)
             application=self.object,
             form=form,
             stages=[(s, Stage(s).label) for s in moves_for(request.user, self.object)],
+            can_record_expert_review=Stage.EXPERT_REVIEWED
+            in moves_for(request.user, self.object),
             **report_context(self.object),
             **action_links(self.object),
         )
@@ -526,6 +531,13 @@ class MoveView(generic.WagtailAdminTemplateMixin, generic.BaseObjectMixin, View)
             _("“%(name)s” moved to “%(stage)s”.")
             % {"name": self.object.name, "stage": Stage(requested).label},
         )
+        missing = self.object.missing_materials
+        if requested == Stage.COUNTY_REVIEWED and missing:
+            messages.warning(
+                request,
+                _("Materials still missing: %(items)s.")
+                % {"items": "；".join(str(s.label) for s in missing)},
+            )
         return redirect("applications:inspect", quote(self.object.pk))
 
 

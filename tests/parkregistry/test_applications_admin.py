@@ -177,6 +177,7 @@ def test_county_editor_submits_and_then_cannot_edit(client, yuci_app):
     assert move.moved_by.username == "yuci_ed"
     history = client.get(reverse("applications:history", args=[yuci_app.pk]))
     assert "阶段已办理" in history.content.decode()
+    assert "申报材料尚缺" in history.content.decode()  # the warning after the move
     edit = client.get(reverse("applications:edit", args=[yuci_app.pk]))
     assert edit.status_code == 302
     assert edit.url == reverse("applications:inspect", args=[yuci_app.pk])
