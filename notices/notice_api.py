@@ -72,6 +72,9 @@ def notices(request, state: str | None = None):
                 {"error": _("Parameter state must be one of open, upcoming, closed.")},
             )
     rows = live_notices(
-        timezone.now(), state=wanted, site=Site.find_for_request(request)
+        timezone.now(),
+        state=wanted,
+        site=Site.find_for_request(request),
+        with_candidates=True,
     )
     return Status(200, [notice_payload(request, row) for row in rows])

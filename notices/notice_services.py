@@ -284,20 +284,31 @@ class NoticeRow:
 _ORDER = {WindowState.OPEN: 0, WindowState.UPCOMING: 1, WindowState.CLOSED: 2}
 
 
-def live_notices(now: datetime | None = None, *, state=None, year=None, site=None):
+def live_notices(
+    now: datetime | None = None,
+    *,
+    state=None,
+    year=None,
+    site=None,
+    with_candidates: bool = False,
+):
     """Live public notices with their windows: open first, then upcoming, then closed.
 
     Open ones are ordered by closing moment, upcoming ones by opening moment,
     closed ones newest first. Notices whose window cannot be computed are left out.
     """
-    from notices.models import NoticePage
+    from django.db.models import Prefetch
+
+    from notices.models import NoticeCandidate, NoticePage
 
     now = now or timezone.now()
-    pages = (
-        NoticePage.objects.live()
-        .public()
-        .prefetch_related("corrections", "candidates__application")
+    # Lists need only the candidates' names: load those, not whole applications.
+    names = NoticeCandidate.objects.select_related("application").only(
+        "id", "page_id", "sort_order", "application__id", "application__name"
     )
+    pages = NoticePage.objects.live().public().prefetch_related("corrections")
+    if with_candidates:
+        pages = pages.prefetch_related(Prefetch("candidates", queryset=names))
     if site is not None:
         pages = pages.in_site(site)
     rows = []

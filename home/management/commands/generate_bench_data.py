@@ -175,10 +175,14 @@ class Command(BaseCommand):
                 for app in apps
                 for j in range(10)
             )
+        first = date(2022, 12, 5)
+        step = max(1, ((today - timedelta(days=30)) - first).days // max(1, count - 1))
+        step = timedelta(days=step)
         notices = []
         for n in range(count):
-            # The first notice is open today; the others closed on earlier dates.
-            start = today - timedelta(days=1 if n == 0 else 30 + 7 * n)
+            # The first notice is open today; the others closed earlier, spread
+            # over the time the measures (and their demo renewal) were in force.
+            start = today - timedelta(days=1) if n == 0 else first + step * (n - 1)
             page = NoticePage(
                 title=f"拟认定市级人力资源服务产业园公示{BENCH_TAG}第{n + 1}批",
                 slug=f"bench-notice-{n + 1}",
