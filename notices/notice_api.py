@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from wagtail.models import Site
 
 from notices.notice_services import live_notices
+from notices.notice_views import absolute_url
 from notices.workingdays import WindowState
 
 router = Router(tags=["notices"])
@@ -38,7 +39,7 @@ class NoticeOut(Schema):
 
 def notice_payload(request, row) -> dict:
     page = row.page
-    url = page.get_full_url(request) or request.build_absolute_uri(page.url)
+    url = absolute_url(request, page)
     return {
         "title": page.title,
         "url": url,

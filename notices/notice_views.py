@@ -101,7 +101,7 @@ def index_context(request, index_page) -> dict:
 # --- the notice page ------------------------------------------------------------
 
 
-def eligibility_summary(application, on_date=None) -> dict:
+def eligibility_summary(application) -> dict:
     """The Art. 9 report of an application, as the admin shows it, in short."""
     from parkregistry.applications_services import eligibility_report, report_date
     from parkregistry.eligibility import FAIL
@@ -126,7 +126,7 @@ def eligibility_summary(application, on_date=None) -> dict:
     return {"eligible": report.eligible, "text": text, "failed": failed}
 
 
-def candidate_rows(page, on_date) -> list[dict]:
+def candidate_rows(page) -> list[dict]:
     rows = []
     for candidate in page.candidates.all():
         app = candidate.application
@@ -139,7 +139,7 @@ def candidate_rows(page, on_date) -> list[dict]:
                 "total_area": sum((Decimal(s.area_m2) for s in sites), Decimal(0)),
                 "sites": sites,
                 "institutions": len(app.institutions.all()),
-                "eligibility": eligibility_summary(app, on_date),
+                "eligibility": eligibility_summary(app),
             }
         )
     return rows
@@ -163,8 +163,7 @@ def notice_context(request, page) -> dict:
         "calendar_url": reverse("notices:calendar"),
         "ics_url": (page.url or "") + "notice.ics",
     }
-    start_for_policy = history.current.start or page.start_date
-    context["candidate_rows"] = candidate_rows(page, start_for_policy)
+    context["candidate_rows"] = candidate_rows(page)
     if window is None:
         context["window_error"] = _(
             "The notice period cannot be computed yet: the holiday arrangement of a "
@@ -217,7 +216,7 @@ def notice_context(request, page) -> dict:
 # --- .ics files -------------------------------------------------------------------
 
 
-def _absolute(request, page) -> str:
+def absolute_url(request, page) -> str:
     return page.get_full_url(request) or request.build_absolute_uri(page.url)
 
 
@@ -231,7 +230,7 @@ def calendar_ics(request):
     """Every live notice's window in one calendar."""
     site = Site.find_for_request(request)
     items = [
-        (row.page, row.window, _absolute(request, row.page))
+        (row.page, row.window, absolute_url(request, row.page))
         for row in live_notices(site=site)
     ]
     body = ical.build_calendar(items, _("Jinzhong HR service park notices"))
@@ -258,6 +257,6 @@ def notice_ics(request, page_path: str):
     if window is None:
         raise Http404
     body = ical.build_calendar(
-        [(page, window, _absolute(request, page))], page.title or "notice"
+        [(page, window, absolute_url(request, page))], page.title or "notice"
     )
     return _ics_response(body, f"notice-{page.pk}.ics")

@@ -144,16 +144,6 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
-def _ensure_page(parent, model, slug: str, **fields):
-    existing = model.objects.child_of(parent).filter(slug=slug).first()
-    if existing:
-        return existing, False
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
-
-
 def _application(name, county, address, core_area, sub_sites) -> Application:
     app = Application.objects.filter(name=name.removeprefix("晋中")).first()
     if app:
@@ -253,10 +243,10 @@ def build_years(log) -> None:
 
 
 def build_decisions(log) -> None:
-    from home.demo import home_page
+    from home.demo import ensure_child, home_page
 
     home = home_page()
-    registry, created = _ensure_page(
+    registry, created = ensure_child(
         home,
         RegistryIndexPage,
         "registry",
@@ -266,7 +256,7 @@ def build_decisions(log) -> None:
         search_description="市级人力资源服务产业园名录：认定、考核、整改、补助和取消资格情况。",
     )
     log(("created" if created else "kept") + " registry page")
-    index, created = _ensure_page(
+    index, created = ensure_child(
         home,
         DecisionIndexPage,
         "decisions",
