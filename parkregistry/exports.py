@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkregistry.registry_query import FilterError, parse_filters, rows_for
@@ -78,7 +79,7 @@ def export_view(request, fmt: str):
             str(exc), status=400, content_type="text/plain; charset=utf-8"
         )
     rows = export_rows(rows_for(filters))
-    stamp = (filters.as_of or date.today()).isoformat()
+    stamp = (filters.as_of or timezone.localdate()).isoformat()
     filename = f"jinzhong-parks-{stamp}.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()

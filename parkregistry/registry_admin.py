@@ -7,8 +7,6 @@ that Art. 25 consequences and Art. 13 amounts are always applied.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -244,7 +242,7 @@ def approve_view(request):
     return TemplateResponse(
         request,
         "parkregistry/admin/approve.html",
-        {"rows": rows, "today": date.today()},
+        {"rows": rows, "today": timezone.localdate()},
         status=status,
     )
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from home.roles import CITY_APPROVER, CITY_EDITOR
 from notices.models import NoticeIndexPage, NoticePage
@@ -36,7 +35,7 @@ def log_in(page, base: str, name: str) -> None:
 
 
 def test_editor_submits_and_approver_publishes(
-    demo_site, page, playwright_browser, shot, axe_check, django_user_model
+    demo_site, page, playwright_browser, shot, axe_check, django_user_model, today
 ):
     from tests.factories_notices import make_application
 
@@ -44,7 +43,7 @@ def test_editor_submits_and_approver_publishes(
     make_user(django_user_model, "notice_approver", CITY_APPROVER)
     app = make_application(name="晋中市测试浏览器人力资源服务产业园")
     index = NoticeIndexPage.objects.get()
-    start = timezone.localdate() + timedelta(days=7)
+    start = today + timedelta(days=7)
 
     # The city editor writes the notice and submits it for approval.
     log_in(page, demo_site, "notice_editor")

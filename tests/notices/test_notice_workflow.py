@@ -110,13 +110,11 @@ def test_county_editor_cannot_publish_or_edit_notices(setup):
     assert not perms.can_edit()
 
 
-def test_scheduled_notice_is_hidden_until_its_time(
-    setup, client, settings, monkeypatch
-):
+def test_scheduled_notice_is_hidden_until_its_time(setup, client, settings, clock, now):
     settings.PAGE_CACHE_SECONDS = 0
     _index, editor, approver, _both, _county = setup
     page = make_notice_page(publish=False, start_date=date(2026, 12, 14))
-    page.go_live_at = timezone.now() + timedelta(days=3)
+    page.go_live_at = now + timedelta(days=3)
     page.save()
     state = submit(page, editor)
     task = state.current_task_state.task.specific
@@ -126,8 +124,7 @@ def test_scheduled_notice_is_hidden_until_its_time(
     assert client.get("/notices/" + page.slug + "/").status_code == 404
     assert page.title not in client.get("/notices/").content.decode()
     assert page.revisions.filter(approved_go_live_at__isnull=False).exists()
-    later = timezone.now() + timedelta(days=3, seconds=1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    clock.move_to(now + timedelta(days=3, seconds=1))
     call_command("publish_scheduled", stdout=StringIO())
     page.refresh_from_db()
     assert page.live

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils import timezone
 
 from notices.approval import may_approve
 from notices.models import Objection, ObjectionAttachment
@@ -31,11 +30,11 @@ from tests.factories_objections import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_private_root")]
 
 
-def test_receipt_numbers_are_sequential_per_year():
+def test_receipt_numbers_are_sequential_per_year(today):
     page = make_notice()
     first = file_one(page).objection
     second = file_one(page).objection
-    year = timezone.localdate().year
+    year = today.year
     assert first.receipt_no == f"YY{year}-000001"
     assert second.receipt_no == f"YY{year}-000002"
 
@@ -64,11 +63,11 @@ def test_filing_outside_the_window_is_refused():
     assert not Objection.objects.exists()
 
 
-def test_reply_deadline_in_working_days_and_overdue(settings):
+def test_reply_deadline_in_working_days_and_overdue(settings, today):
     settings.OBJECTION_REPLY_WORKING_DAYS = 10
     page = make_notice()
     objection = file_one(page).objection
-    assert objection.reply_due > timezone.localdate() + timedelta(days=10 - 1)
+    assert objection.reply_due > today + timedelta(days=10 - 1)
     assert not is_overdue(objection)
     assert is_overdue(objection, objection.reply_due + timedelta(days=1))
     handle(objection, status="checking", finding="", reply="", reason="")

@@ -68,14 +68,14 @@ def test_approve_refuses_when_no_policy_is_in_force():
     assert not Park.objects.exists()
 
 
-def test_approve_refuses_while_the_notice_is_open():
+def test_approve_refuses_while_the_notice_is_open(today):
     from parkregistry.demo import ensure_demo_policy
 
     ensure_demo_policy(lambda *args: None)  # a policy in force today
     app = make_application()
-    candidate = make_closed_notice(app, start=date.today())
+    candidate = make_closed_notice(app, start=today)
     with pytest.raises(RegistryError):
-        approve(candidate, proposed_name(app), "号", date.today())
+        approve(candidate, proposed_name(app), "号", today)
     assert not Park.objects.exists()
 
 
