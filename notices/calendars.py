@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 
 from notices.workingdays import WorkCalendar, YearArrangement
@@ -19,9 +20,21 @@ CACHE_SECONDS = 60 * 60 * 24
 _MISSING = "missing"
 
 
-def _load_year(year: int) -> YearArrangement | None:
+def demo_calendar_allowed() -> bool:
+    """May made-up demo years be used? Never with production settings."""
+    return bool(getattr(settings, "NOTICES_DEMO_CALENDAR", False))
+
+
+def _usable_years():
     from notices.models import HolidayYear
 
+    rows = HolidayYear.objects.filter(confirmed=True)
+    if not demo_calendar_allowed():
+        rows = rows.filter(is_demo=False)
+    return rows
+
+
+def _load_year(year: int) -> YearArrangement | None:
     version = cache.get_or_set(VERSION_KEY, 1, None)
     key = CACHE_KEY.format(version=version, year=year)
     cached = cache.get(key)
@@ -29,11 +42,7 @@ def _load_year(year: int) -> YearArrangement | None:
         return None
     if cached is not None:
         return cached
-    row = (
-        HolidayYear.objects.filter(year=year, confirmed=True)
-        .prefetch_related("dates")
-        .first()
-    )
+    row = _usable_years().filter(year=year).prefetch_related("dates").first()
     arrangement = row.to_arrangement() if row else None
     cache.set(key, arrangement or _MISSING, CACHE_SECONDS)
     return arrangement
@@ -63,17 +72,12 @@ def forget_cached_years() -> None:
 
 def earliest_year() -> int | None:
     """The first confirmed year (cached like the arrangements; 0 means none)."""
-    from notices.models import HolidayYear
-
     version = cache.get_or_set(VERSION_KEY, 1, None)
     key = f"notices:earliest-year:{version}"
     cached = cache.get(key)
     if cached is None:
         cached = (
-            HolidayYear.objects.filter(confirmed=True)
-            .order_by("year")
-            .values_list("year", flat=True)
-            .first()
+            _usable_years().order_by("year").values_list("year", flat=True).first()
         ) or 0
         cache.set(key, cached, CACHE_SECONDS)
     return cached or None

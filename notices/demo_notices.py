@@ -4,7 +4,10 @@ The index at /notices/ with the publication workflow, and notices in every state
 open, upcoming, closed without objections, closed with objections (a few
 synthetic objection rows, receipt numbers YY2026-9xxxxx), and one whose window
 crosses 国庆 2026 with the makeup Saturday 2026-10-10. Dates are relative to today
-(except the 国庆 one) so the states stay right whenever the demo is loaded.
+(except the 国庆 one) so the states stay right whenever the demo is loaded; loaded
+again on a later day, it adds a new open or upcoming notice when the earlier one
+has moved on. A year without an official arrangement gets a marked demo one
+(notices.demo_calendar).
 """
 
 from __future__ import annotations
@@ -14,7 +17,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from notices.workingdays import SHANGHAI
+from notices.demo_calendar import ensure_demo_years
+from notices.workingdays import SHANGHAI, WindowState
+
+# The demo's notices reach from this many days back to this many days ahead
+# (the upcoming one starts in 14 days and runs 5 working days, even over 春节).
+DEMO_PAST_DAYS = 90
+DEMO_FUTURE_DAYS = 45
 
 INDEX_INTRO = (
     "<p>依据《市级人力资源服务产业园管理办法（试行）》第十条，对拟认定的市级人力资源"
@@ -136,6 +145,25 @@ def _notice(index, slug, title, start, days, n_candidates, log, *, published_at=
     return page, True
 
 
+def _current_notice(index, slug, state, title, start, days, n, log, **kwargs):
+    """A notice in ``state`` now: the demo one of that name if it still is, else a
+    new one dated from today (after the demo was loaded on an earlier day)."""
+    from notices.models import NoticePage
+
+    kept = [
+        p
+        for p in NoticePage.objects.child_of(index).filter(slug__startswith=slug)
+        if p.state() == state
+    ]
+    if kept:
+        log(f"kept notice {kept[0].slug}")
+        return kept[0]
+    if NoticePage.objects.child_of(index).filter(slug=slug).exists():
+        slug = f"{slug}-{start:%Y%m%d}"
+    page, _ = _notice(index, slug, title, start, days, n, log, **kwargs)
+    return page
+
+
 def _morning(day: date) -> datetime:
     return datetime.combine(day, time(8, 30), tzinfo=SHANGHAI)
 
@@ -203,9 +231,19 @@ def build(log) -> None:
     ensure_publication_workflow(index)
 
     today = timezone.localdate()
-    _notice(
+    # Whatever the date, the demo needs years it can count in: a year without an
+    # official arrangement gets a marked demo one (never in production).
+    ensure_demo_years(
+        range(
+            (today - timedelta(days=DEMO_PAST_DAYS)).year,
+            (today + timedelta(days=DEMO_FUTURE_DAYS)).year + 1,
+        ),
+        log,
+    )
+    _current_notice(
         index,
         "open-notice",
+        WindowState.OPEN,
         f"{today.year}年第二批拟认定市级人力资源服务产业园公示（演示）",
         today - timedelta(days=1),
         10,
@@ -213,9 +251,10 @@ def build(log) -> None:
         log,
         published_at=_morning(today - timedelta(days=1)),
     )
-    _notice(
+    _current_notice(
         index,
         "upcoming-notice",
+        WindowState.UPCOMING,
         f"{today.year}年第三批拟认定市级人力资源服务产业园公示（演示）",
         today + timedelta(days=14),
         5,

@@ -22,12 +22,28 @@ def long_datetime(value: datetime) -> str:
 
 
 def period_sentence(window: Window) -> str:
-    """公示期为2026年9月30日至2026年10月12日（5个工作日）."""
-    return _("The notice period is %(start)s to %(end)s (%(n)s working days)") % {
+    """公示期为2026年9月30日至2026年10月12日（5个工作日）.
+
+    A window counted in a made-up demo year says so after the sentence, wherever
+    the sentence appears (pages, lists, feeds, calendars).
+    """
+    sentence = _("The notice period is %(start)s to %(end)s (%(n)s working days)") % {
         "start": long_date(window.start),
         "end": long_date(window.end),
         "n": window.working_days,
     }
+    note = demo_note(window)
+    return f"{sentence}［{note}］" if note else sentence
+
+
+def demo_note(window: Window) -> str:
+    """Which years of the window are demo data, not official; empty if none."""
+    if not window.demo_years:
+        return ""
+    return _(
+        "The %(years)s holidays are demo data (not an official arrangement, "
+        "for demonstration only)"
+    ) % {"years": "、".join(str(y) for y in window.demo_years)}
 
 
 def skip_reason(skipped: SkippedDay) -> str:

@@ -53,6 +53,13 @@ def sync_package_holidays(years: Iterable[int]) -> dict[int, str]:
                 status = "created"
             else:
                 status = "unchanged"
+                if row.is_demo:
+                    # The official arrangement replaces a made-up demo year.
+                    row.is_demo = False
+                    row.confirmed = False
+                    row.source_title = ""
+                    row.doc_no = ""
+                    row.notes = "chinese-calendar"
                 if not row.confirmed or not row.source_title:
                     row.confirmed = True
                     row.source_title = row.source_title or source_title(year)

@@ -46,12 +46,17 @@ class DayKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class YearArrangement:
-    """One year's confirmed arrangement: holidays (with names) and makeup days."""
+    """One year's confirmed arrangement: holidays (with names) and makeup days.
+
+    ``demo`` marks a year made up for the demo site (never an official
+    arrangement); windows that reach it say so.
+    """
 
     year: int
     holidays: Mapping[date, str]
     makeup_workdays: frozenset[date]
     source: str = ""
+    demo: bool = False
 
     def __post_init__(self) -> None:
         both = set(self.holidays) & self.makeup_workdays
@@ -89,6 +94,14 @@ class WorkCalendar:
             return DayKind.WEEKEND, ""
         return DayKind.WORKDAY, ""
 
+    def demo_years(self, first: date, last: date) -> tuple[int, ...]:
+        """The years from ``first`` to ``last`` whose arrangement is demo data."""
+        return tuple(
+            y
+            for y in range(first.year, last.year + 1)
+            if y in self.years and self.years[y].demo
+        )
+
     def is_working_day(self, day: date) -> bool:
         kind, _ = self.classify(day)
         return kind in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY)
@@ -119,6 +132,8 @@ class Window:
     opens_at: datetime
     closes_at: datetime
     makeup_days: tuple[date, ...] = field(default=())
+    #: Years the window reaches whose arrangement is demo data, not official.
+    demo_years: tuple[int, ...] = field(default=())
 
     @property
     def end(self) -> date:
@@ -183,6 +198,7 @@ def compute_window(
         opens_at=opens_at,
         closes_at=closes_at,
         makeup_days=tuple(makeup),
+        demo_years=calendar.demo_years(start, counted[-1]),
     )
 
 

@@ -50,6 +50,15 @@ class HolidayYear(ClusterableModel):
             "Unconfirmed years are never used for notice windows."
         ),
     )
+    is_demo = models.BooleanField(
+        _("demo data"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Made up by the demo data for a year without an official arrangement; "
+            "never used with production settings."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
@@ -95,6 +104,7 @@ class HolidayYear(ClusterableModel):
                 d.date for d in rows if d.kind == HolidayDate.Kind.MAKEUP_WORKDAY
             ),
             source=self.source,
+            demo=self.is_demo,
         )
 
 

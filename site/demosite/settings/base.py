@@ -233,6 +233,10 @@ OBJECTION_ATTACHMENT_ROOT = PRIVATE_MEDIA_ROOT / "objections"
 # Demo accounts (home/demo_users.py) are created only where this is true;
 # production.py sets it to False.
 DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "true").lower() != "false"
+# load_demo_data may make up a holiday arrangement, marked 演示数据（非官方安排，仅供演示）,
+# for a year that has no official one yet, so the demo has open and upcoming notices
+# on any date. Such years are used only where this is true; production.py sets False.
+NOTICES_DEMO_CALENDAR = DEMO_ACCOUNTS
 
 # Objection bookkeeping changes no public page: it must not empty the page cache
 # (a submission bumps the receipt counter; each handler view writes the access log).

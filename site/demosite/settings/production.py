@@ -49,3 +49,4 @@ LOGGING = {
 
 # Never create the demo accounts with known passwords in production.
 DEMO_ACCOUNTS = False
+NOTICES_DEMO_CALENDAR = False  # made-up holiday years are never used here
