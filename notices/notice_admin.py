@@ -22,6 +22,7 @@ from notices.notice_services import (
     restart,
     safe_window,
 )
+from notices.panels import window_check
 
 
 def governed_by_publication_workflow(page) -> bool:
@@ -61,6 +62,25 @@ def refuse_unpublishable_notice(request, page):
         messages.error(request, _("The notice was not published: %s") % problem)
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def flag_unconfirmed_year_at_submission(request, page):
+    """Submitting a notice whose window reaches an unconfirmed year: say so now,
+    naming the year, rather than only when the approver tries to approve it."""
+    if "action-submit" not in request.POST:
+        return
+    specific = page.specific if hasattr(page, "specific") else page
+    if not isinstance(specific, NoticePage):
+        return
+    problem = window_check(specific).get("problem")
+    if problem:
+        messages.warning(
+            request,
+            _("Submitted, but it cannot be approved yet: %(problem)s")
+            % {"problem": problem},
+        )
 
 
 @hooks.register("construct_page_action_menu")

@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from notices.notice_forms import NoticePageForm
+from notices.panels import WindowCheckPanel
 from notices.view_restrictions import CachedViewRestrictionsMixin
 
 
@@ -119,6 +120,7 @@ class NoticePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         ),
         MultiFieldPanel(
             [
+                WindowCheckPanel(heading=_("Computed period")),
                 FieldPanel("start_date"),
                 FieldPanel("working_days"),
                 FieldPanel("closing_time"),
