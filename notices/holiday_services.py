@@ -28,7 +28,7 @@ from notices.holiday_notice import (
     to_arrangement,
     working_day_differences,
 )
-from notices.holiday_sources import package_arrangements
+from notices.holiday_sources import makeup_day_names, package_arrangements
 from notices.models import HolidayDate, HolidayYear
 from notices.workingdays import YearArrangement
 
@@ -188,7 +188,7 @@ def plan_import(text: str, *, expected_year: int | None = None) -> ImportPlan:
             d: n for d, n in parsed.makeup_workdays.items() if d.year == parsed.year
         }
     warnings = list(parsed.warnings)
-    known = package_arrangements().get(parsed.year)
+    known = _package_year_as_its_notice(parsed.year)
     if known is not None:
         differences = working_day_differences(arrangement, known)
         if differences:
@@ -206,6 +206,28 @@ def plan_import(text: str, *, expected_year: int | None = None) -> ImportPlan:
         existing=existing,
         changes=_changes(stored_rows(existing), _rows(arrangement, makeup_names)),
         warnings=tuple(warnings),
+    )
+
+
+def _package_year_as_its_notice(year: int) -> YearArrangement | None:
+    """The package's ``year`` without the late-December days that the NEXT year's
+    notice decides (e.g. 2011-12-31, worked for 元旦 2012): one notice is compared
+    with what that notice alone defines."""
+    known = package_arrangements().get(year)
+    if known is None:
+        return None
+    names = {**makeup_day_names(), **known.holidays}
+
+    def next_new_year(day: date) -> bool:
+        return day.month == 12 and names.get(day) == "元旦"
+
+    return YearArrangement(
+        year=year,
+        holidays={d: n for d, n in known.holidays.items() if not next_new_year(d)},
+        makeup_workdays=frozenset(
+            d for d in known.makeup_workdays if not next_new_year(d)
+        ),
+        source=known.source,
     )
 
 

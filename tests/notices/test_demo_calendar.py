@@ -81,7 +81,10 @@ def test_a_year_without_official_data_is_registered_as_marked_demo_data(client):
         html = client.get(page.url).content.decode()
         assert "2027年节假日安排为演示数据（非官方安排，仅供演示）" in html
         calc = client.get("/calculator/", {"start": "2026-12-28", "days": "5"})
-        assert "2027年节假日安排为演示数据（非官方安排，仅供演示）" in calc.content.decode()
+        assert (
+            "2027年节假日安排为演示数据（非官方安排，仅供演示）"
+            in calc.content.decode()
+        )
         # A window inside an official year carries no mark.
         official = client.get("/calculator/", {"start": "2026-12-01", "days": "5"})
         assert "演示数据" not in official.content.decode()
