@@ -105,7 +105,9 @@ def test_a_real_notice_as_text_or_saved_page_gives_the_official_days(name):
     )
     # every weekday off in the package is a holiday of the notice, and back
     off_weekdays = {
-        date.fromisoformat(d) for d in data["holidays"] if date.fromisoformat(d).weekday() < 5
+        date.fromisoformat(d)
+        for d in data["holidays"]
+        if date.fromisoformat(d).weekday() < 5
     }
     assert off_weekdays == {d for d in official.holidays if d.weekday() < 5}
     assert data["warnings"] == []  # no difference from chinese-calendar
@@ -325,7 +327,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
         (datetime(2026, 12, 31, 12, 0), True),
     ],
 )
-def test_dashboard_reminds_city_editors_from_october(client, city_editor, moment, shown):
+def test_dashboard_reminds_city_editors_from_october(
+    client, city_editor, moment, shown
+):
     with time_machine.travel(moment.replace(tzinfo=SHANGHAI), tick=False):
         client.force_login(city_editor)
         html = client.get("/admin/").content.decode()
