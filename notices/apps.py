@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import post_page_move
 
 
 class NoticesConfig(AppConfig):
@@ -8,12 +10,12 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Notices")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        # Models (ours and Wagtail's) can be imported only once the app registry
+        # is ready; importing ``signals`` connects the cache purges (Django).
         from wagtail.models import Page, PageViewRestriction
-        from wagtail.signals import post_page_move
 
         from notices import signals  # noqa: F401
-        from notices.view_restrictions import forget
+        from notices.models.view_restrictions import forget
 
         # Restricted paths are cached: any change to a restriction or to a page
         # (of any page type) drops the cached list.

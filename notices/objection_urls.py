@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from notices import objection_views
+from notices.views import objections as objection_views
 
 app_name = "objections"
 

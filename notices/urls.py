@@ -2,8 +2,8 @@
 
 from django.urls import path, re_path
 
-from notices.feeds import NoticeFeed
-from notices.notice_views import calendar_ics, notice_ics
+from notices.views.feeds import NoticeFeed
+from notices.views.pages import calendar_ics, notice_ics
 
 app_name = "notices"
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,10 +9,8 @@ class ParkRegistryConfig(AppConfig):
     verbose_name = _("Park registry")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from parkregistry import registry_signals  # noqa: F401
-        from parkregistry.policy import forget_cached_terms
+        # Models can be imported only once the app registry is ready (Django).
+        from parkregistry.models.in_force import forget_cached_terms
 
         for signal in (post_save, post_delete):
             signal.connect(

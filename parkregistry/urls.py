@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from parkregistry import exports
+from parkregistry.views import exports
 
 app_name = "parkregistry"
 

@@ -34,4 +34,4 @@ register_snippet(PolicyVersionViewSet)
 register_snippet(CountyViewSet)
 
 # Each side registers its own admin views and hooks in its module.
-from parkregistry import application_admin, registry_admin  # noqa: E402, F401
+from parkregistry.admin import applications, registry  # noqa: E402, F401

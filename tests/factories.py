@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from notices.workingdays import WorkCalendar, YearArrangement
+from notices.rules.workingdays import WorkCalendar, YearArrangement
 
 
 def make_arrangement(
@@ -24,7 +24,7 @@ def make_arrangement(
 
 def package_calendar(years=None) -> WorkCalendar:
     """The chinese-calendar package's arrangements as a pure calendar."""
-    from notices.holiday_sources import package_arrangements
+    from notices.services.holiday_sources import package_arrangements
 
     arrangements = package_arrangements()
     if years is not None:

@@ -44,7 +44,7 @@ def make_application(**kwargs) -> Application:
 
 def notice_index() -> NoticeIndexPage:
     """The /notices/ index (and a policy version in force today, as in the demo)."""
-    from parkregistry.demo import ensure_demo_policy
+    from home.demo_bench import ensure_demo_policy
 
     ensure_demo_policy(lambda *args: None)
     home = HomePage.objects.get(depth=2)
@@ -71,7 +71,7 @@ def make_notice_page(
         applications = [make_application()]
     kwargs.setdefault("live", publish)
     page = NoticePage(
-        candidates=[NoticeCandidate(application=a) for a in applications], **kwargs
+        candidates=[NoticeCandidate(subject=a) for a in applications], **kwargs
     )
     notice_index().add_child(instance=page)
     if publish:

@@ -57,7 +57,7 @@ def make_notice(
     county = make_county()
     for i, name in enumerate(candidates):
         app = make_application(county=county, name=f"{name}{n}")
-        page.candidates.add(NoticeCandidate(application=app, sort_order=i))
+        page.candidates.add(NoticeCandidate(subject=app, sort_order=i))
     index.add_child(instance=page)
     page.save_revision().publish()
     if published_at is None:
@@ -81,7 +81,7 @@ def upcoming_notice(**kwargs):
 
 def form_token(age: float = 60.0) -> str:
     """A signed form token issued ``age`` seconds ago (past the minimum fill time)."""
-    from notices.objection_limits import issue_token
+    from notices.services.limits import issue_token
 
     return issue_token(issued_at=time.time() - age)
 
@@ -172,7 +172,7 @@ def make_editor(username: str, group_name: str):
 
 def file_one(page, **overrides):
     """File an objection through the service (no HTTP); returns Filed."""
-    from notices.objection_services import file_objection
+    from notices.services.objections import file_objection
 
     data = {
         "kind": "individual",

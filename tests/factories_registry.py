@@ -43,7 +43,7 @@ def make_application(**kwargs) -> Application:
 
 def make_park(**kwargs) -> Park:
     """A park entered through the service, as an approval would."""
-    from parkregistry.registry_services import enter_park
+    from parkregistry.services.registry import enter_park
 
     approved_on = kwargs.pop("approved_on", date(2023, 6, 1))
     doc_no = kwargs.pop("doc_no", "市人社发〔2023〕1号")
@@ -78,6 +78,6 @@ def make_closed_notice(app: Application, start: date = date(2024, 3, 4)):
         start_date=start,
         working_days=5,
     )
-    page.candidates.add(NoticeCandidate(application=app))
+    page.candidates.add(NoticeCandidate(subject=app))
     add_page(index, page)
     return page.candidates.first()

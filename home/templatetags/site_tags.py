@@ -58,6 +58,6 @@ def site_root(context):
 @register.filter
 def cn_date(value):
     """2026年9月30日."""
-    from notices.formatting import long_date
+    from notices.rules.formatting import long_date
 
     return long_date(value) if value else ""

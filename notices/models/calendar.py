@@ -8,7 +8,7 @@ from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
-from notices.workingdays import YearArrangement
+from notices.rules.workingdays import YearArrangement
 
 
 class HolidayYear(ClusterableModel):

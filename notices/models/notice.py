@@ -1,13 +1,13 @@
 """Candidate notices (公示, Art. 10(3)): the index, the notice page and its candidates.
 
 The page classes stay thin: the window, state, corrections and outcome are worked
-out in ``notices.notice_services`` (which calls the pure working-day engine).
+out in ``notices.services.notices`` (which calls the pure working-day engine).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -16,9 +16,18 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from notices.notice_forms import NoticePageForm
-from notices.panels import WindowCheckPanel
-from notices.view_restrictions import CachedViewRestrictionsMixin
+from notices import conf
+from notices.models.dispatch import call
+from notices.models.page_forms import NoticePageForm
+from notices.models.panels import WindowCheckPanel
+from notices.models.subject import candidate_choices, get_subject_model_string
+from notices.models.view_restrictions import CachedViewRestrictionsMixin
+from notices.models.windows import (
+    effective_window,
+    minimum_working_days_problem,
+    notice_state,
+    publication_problem,
+)
 
 
 class NoticeIndexPage(CachedViewRestrictionsMixin, Page):
@@ -35,18 +44,19 @@ class NoticeIndexPage(CachedViewRestrictionsMixin, Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    # Where the index may be created: any page unless the site says
+    # (``NOTICES_PARENT_PAGE_TYPES``, e.g. ["home.HomePage"]).
+    parent_page_types = conf.NOTICES_PARENT_PAGE_TYPES
     subpage_types = ["notices.NoticePage"]
     max_count = 1
+    context_view = "notices.views.pages.index_context"
 
     class Meta:
         verbose_name = _("notice index")
 
     def get_context(self, request, *args, **kwargs):
-        from notices.notice_views import index_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(index_context(request, self))
+        context.update(call(self.context_view, request, self))
         return context
 
 
@@ -116,7 +126,7 @@ class NoticePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             "candidates",
             heading=_("Candidates"),
             label=_("candidate"),
-            help_text=_("Only applications whose expert review is done can be chosen."),
+            help_text=_("Only those the procedure allows can be chosen."),
         ),
         MultiFieldPanel(
             [
@@ -143,33 +153,33 @@ class NoticePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("candidate notice")
+        # Roles are these permissions; a site gives them to its groups.
+        permissions = [
+            ("write_notices", _("Can write notices and submit them for approval")),
+            ("approve_notices", _("Can approve the publication of notices")),
+        ]
 
-    # Sub-pages of a notice. The objection views live in notices.objection_views;
-    # ``<notice url>notice.ics`` is served by notices.urls (a dotted name is not a
-    # Wagtail route segment).
+    context_view = "notices.views.pages.notice_context"
+    objection_view = "notices.views.objections.objection_form"
+    receipt_view = "notices.views.objections.objection_receipt"
+
+    # Sub-pages of a notice; ``<notice url>notice.ics`` is served by notices.urls
+    # (a dotted name is not a Wagtail route segment).
     @path("objection/", name="objection")
     def objection(self, request):
-        from notices.objection_views import objection_form
-
-        return objection_form(request, self)
+        return call(self.objection_view, request, self)
 
     @path("objection/receipt/", name="objection_receipt")
     def objection_receipt(self, request):
-        from notices.objection_views import objection_receipt
-
-        return objection_receipt(request, self)
+        return call(self.receipt_view, request, self)
 
     def get_context(self, request, *args, **kwargs):
-        from notices.notice_views import notice_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_context(request, self))
+        context.update(call(self.context_view, request, self))
         return context
 
     def clean(self):
         super().clean()
-        from notices.notice_services import minimum_working_days_problem
-
         problem = minimum_working_days_problem(self.start_date, self.working_days)
         if problem:
             raise ValidationError({"working_days": [problem]})
@@ -180,15 +190,28 @@ class NoticePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         Raises:
             UnconfirmedYear: the window reaches a year without confirmed data.
         """
-        from notices.notice_services import effective_window
-
         return effective_window(self)
 
     def state(self, now=None):
         """upcoming / open / closed at ``now`` (None when it cannot be computed)."""
-        from notices.notice_services import notice_state
-
         return notice_state(self, now)
+
+    def publication_problem(self, now=None) -> str | None:
+        """Why this notice may not go live (None if it may)."""
+        return publication_problem(self, now)
+
+    def publish(self, revision, user=None, **kwargs):
+        """Every way a notice goes live passes here: a publish in the editor, an
+        approval in the workflow and a scheduled publication all call
+        ``revision.publish()``, which calls this. The subjects' own step (e.g. an
+        application enters the notice stage) runs in the same transaction."""
+        with transaction.atomic():
+            result = super().publish(revision, user=user, **kwargs)
+            live = NoticePage.objects.get(pk=self.pk)
+            rows = NoticeCandidate.objects.filter(page=live).select_related("subject")
+            for candidate in rows.order_by("sort_order"):
+                candidate.subject.on_notice_published(live, user)
+        return result
 
     def feed_date(self):
         return self.first_published_at or self.last_published_at
@@ -198,31 +221,30 @@ class NoticePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
 
 class NoticeCandidate(Orderable):
-    """One application listed on a notice (chosen among expert-reviewed ones)."""
+    """One subject listed on a notice (an application, a person …)."""
 
     page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="candidates")
-    application = models.ForeignKey(
-        "parkregistry.Application",
+    subject = models.ForeignKey(
+        get_subject_model_string(),
         on_delete=models.PROTECT,
         related_name="notice_candidates",
-        verbose_name=_("application"),
-        help_text=_("An application whose expert review is done."),
-        limit_choices_to={"stage__in": ["expert_reviewed", "in_notice"]},
+        verbose_name=_("candidate"),
+        help_text=_("Only those the procedure allows can be chosen."),
+        limit_choices_to=candidate_choices,
     )
 
-    panels = [FieldPanel("application")]
+    panels = [FieldPanel("subject")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
 
     def __str__(self):
-        return str(self.application)
+        return self.subject.notice_name if self.subject_id else ""
 
     def clean(self):
         super().clean()
-        from notices.notice_services import candidate_problem
-
-        problem = candidate_problem(self)
+        subject = self.subject if self.subject_id else None
+        problem = subject.notice_candidate_problem(self.page_id) if subject else None
         if problem:
-            raise ValidationError({"application": [problem]})
+            raise ValidationError({"subject": [problem]})

@@ -125,6 +125,7 @@ class Objection(models.Model):
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
+        permissions = [("handle_objection", _("Can handle objections"))]
 
     def __str__(self):
         return self.receipt_no

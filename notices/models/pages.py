@@ -6,7 +6,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from notices.view_restrictions import CachedViewRestrictionsMixin
+from notices import conf
+from notices.models.dispatch import call
+from notices.models.view_restrictions import CachedViewRestrictionsMixin
 
 
 class CalculatorPage(CachedViewRestrictionsMixin, Page):
@@ -32,16 +34,16 @@ class CalculatorPage(CachedViewRestrictionsMixin, Page):
         FieldPanel("intro"),
         FieldPanel("default_days"),
     ]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = conf.NOTICES_PARENT_PAGE_TYPES
     subpage_types: list[str] = []
     max_count = 1
 
     class Meta:
         verbose_name = _("notice period calculator")
 
-    def get_context(self, request, *args, **kwargs):
-        from notices.views import calculator_context
+    context_view = "notices.views.calculator.calculator_context"
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(calculator_context(request, self.default_days))
+        context.update(call(self.context_view, request, self.default_days))
         return context

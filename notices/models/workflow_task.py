@@ -48,14 +48,12 @@ class PublicationApprovalTask(AbstractGroupApprovalTask):
         return user.pk in _submitters(obj)
 
     def publication_problem(self, obj) -> str | None:
-        from notices.models import NoticePage
-        from notices.notice_services import publication_problem
-
+        """What the page under review says blocks its publication (pages that
+        have rules, such as notices, offer ``publication_problem()``)."""
         specific = getattr(obj, "specific", obj)
-        if not isinstance(specific, NoticePage):
+        if not hasattr(specific, "publication_problem"):
             return None
-        latest = specific.get_latest_revision_as_object()
-        return publication_problem(latest)
+        return specific.get_latest_revision_as_object().publication_problem()
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
@@ -74,13 +72,10 @@ class PublicationApprovalTask(AbstractGroupApprovalTask):
                 raise PermissionDenied(
                     gettext("Nobody may approve their own submission.")
                 )
-            from notices.models import NoticePage
-            from notices.notice_services import publication_problem
-
             revision_obj = task_state.revision.as_object()
             problem = (
-                publication_problem(revision_obj)
-                if isinstance(revision_obj, NoticePage)
+                revision_obj.publication_problem()
+                if hasattr(revision_obj, "publication_problem")
                 else None
             )
             if problem:

@@ -4,9 +4,10 @@ from django import template
 from django.utils import timezone
 from wagtail.models import Site
 
-from notices.formatting import period_sentence
-from notices.notice_services import live_notices, state_label
-from notices.workingdays import WindowState
+from notices.models.windows import state_label
+from notices.rules.formatting import period_sentence
+from notices.rules.workingdays import WindowState
+from notices.services.notices import live_notices
 
 register = template.Library()
 

@@ -45,6 +45,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("parkregistry", "0001_counties_and_policy_versions")]
+    dependencies = [("parkregistry", "0001_initial")]
 
     operations = [migrations.RunPython(seed, unseed)]

@@ -29,6 +29,9 @@ from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
+from parkregistry.models.procedure import ApplicationSubject
+from parkregistry.models.stages import ConstructionMode, ExpertConclusion, Stage
+
 MATERIAL_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "ofd"]
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 
@@ -72,33 +75,6 @@ def validate_material_size(upload) -> None:
         )
 
 
-class Stage(models.TextChoices):
-    """Where an application stands (SPEC §2 "Application")."""
-
-    DRAFT = "draft", _("Draft")
-    COUNTY_REVIEWED = "county_reviewed", _("County reviewed")
-    CITY_REVIEWED = "city_reviewed", _("City reviewed")
-    EXPERT_REVIEWED = "expert_reviewed", _("Expert reviewed")
-    IN_NOTICE = "in_notice", _("In public notice")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class ConstructionMode(models.TextChoices):
-    """载体建设方式 on the appendix form."""
-
-    NEW = "new", _("Newly built")
-    RENOVATED = "renovated", _("Renovated")
-
-
-class ExpertConclusion(models.TextChoices):
-    """The expert panel's conclusion (Art. 10(2))."""
-
-    RECOMMENDED = "recommended", _("Recommended for recognition")
-    NOT_RECOMMENDED = "not_recommended", _("Not recommended")
-
-
 @dataclass(frozen=True)
 class Slot:
     """A checkbox or document slot: model field name and its label."""
@@ -123,7 +99,7 @@ SERVICES: tuple[Slot, ...] = (
 )
 
 # The four public-service functions of Art. 9(3); ``label`` is the exact name
-# used by parkregistry.eligibility.PUBLIC_SERVICES.
+# used by parkregistry.rules.eligibility.PUBLIC_SERVICES.
 PUBLIC_SERVICE_FIELDS: tuple[Slot, ...] = (
     Slot("ps_employment", "就业创业"),
     Slot("ps_training", "职业培训"),
@@ -186,22 +162,17 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> ApplicationQuerySet:
         """The applications ``user`` may see (属地管理): city staff all, a county
         editor only their county's, anybody else none."""
-        from parkregistry.application_access import county_of, is_city_staff
-
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if is_city_staff(user):
+        if user.has_perm("parkregistry.review_all_counties"):
             return self
-        county = county_of(user)
-        if county is None:
-            return self.none()
-        return self.filter(county=county)
+        return self.filter(county__memberships__user=user)
 
 
-class Application(ClusterableModel):
+class Application(ApplicationSubject, ClusterableModel):
     """One county's application for a park to be recognised as municipal-level.
 
-    Edited in the admin under 申报 (parkregistry.application_admin); county editors
+    Edited in the admin under 申报 (parkregistry.admin.applications); county editors
     see only their own county's applications.
     """
 
@@ -378,6 +349,11 @@ class Application(ClusterableModel):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        # Roles are these permissions; the site gives them to its groups.
+        permissions = [
+            ("review_all_counties", _("Can see every county's applications")),
+            ("act_for_city", _("Can move applications as the city")),
+        ]
 
     def __str__(self):
         return self.name
@@ -572,7 +548,7 @@ class ApplicationLogEntryManager(BaseLogEntryManager):
         across log models, so the decision here does not rely on it: a county
         editor sees their own county's entries and nothing else.
         """
-        from parkregistry.application_access import county_of, is_city_staff
+        from parkregistry.services.access import county_of, is_city_staff
 
         if not getattr(user, "is_authenticated", False):
             return self.none()

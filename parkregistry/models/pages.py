@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -12,7 +13,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from notices.view_restrictions import CachedViewRestrictionsMixin
+from notices.models.dispatch import call
+from notices.models.view_restrictions import CachedViewRestrictionsMixin
 
 
 class RegistryIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
@@ -24,24 +26,23 @@ class RegistryIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = getattr(settings, "PARKREGISTRY_PARENT_PAGE_TYPES", None)
     subpage_types: list[str] = []
     max_count = 1
 
     class Meta:
         verbose_name = _("park registry")
 
+    list_view = "parkregistry.views.registry.registry_list"
+    park_view = "parkregistry.views.registry.park_detail"
+
     @path("")
     def registry_list(self, request):
-        from parkregistry.registry_views import registry_list
-
-        return registry_list(request, self)
+        return call(self.list_view, request, self)
 
     @path("park/<int:park_id>/", name="park")
     def park_detail(self, request, park_id):
-        from parkregistry.registry_views import park_detail
-
-        return park_detail(request, self, park_id)
+        return call(self.park_view, request, self, park_id)
 
 
 class DecisionIndexPage(CachedViewRestrictionsMixin, Page):
@@ -50,7 +51,7 @@ class DecisionIndexPage(CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = getattr(settings, "PARKREGISTRY_PARENT_PAGE_TYPES", None)
     subpage_types = ["parkregistry.DecisionPage"]
     max_count = 1
 
@@ -77,9 +78,8 @@ class DecisionPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        from parkregistry.registry_services import decision_errors_for
-
-        errors = decision_errors_for(
+        errors = call(
+            DecisionPage.form_check,
             kind=cleaned.get("kind") or "",
             year=cleaned.get("year"),
             candidate=cleaned.get("candidate"),
@@ -172,19 +172,31 @@ class DecisionPage(CachedViewRestrictionsMixin, Page):
 
     base_form_class = DecisionPageForm
 
+    # The registry's rules live in its services and views, which import the
+    # models; the page names them (``notices.models.dispatch``).
+    form_check = "parkregistry.services.registry.decision_errors_for"
+    record_check = "parkregistry.services.registry.decision_errors"
+    apply_step = "parkregistry.services.registry.apply_decision"
+    context_view = "parkregistry.views.registry.decision_context"
+
     def clean(self):
         super().clean()
         if getattr(self, "_decision_checked_by_form", False):
             return
-        from parkregistry.registry_services import decision_errors
-
-        errors = decision_errors(self)
+        errors = call(self.record_check, self)
         if errors:
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from parkregistry.registry_views import decision_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(decision_context(self))
+        context.update(call(self.context_view, self))
         return context
+
+    def publish(self, revision, user=None, **kwargs):
+        """Publishing a decision applies it to the registry, in the same
+        transaction, whichever way it goes live (editor, workflow approval,
+        scheduled publication: each calls ``revision.publish()``)."""
+        with transaction.atomic():
+            result = super().publish(revision, user=user, **kwargs)
+            call(self.apply_step, DecisionPage.objects.get(pk=self.pk), user=user)
+        return result

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from parkregistry.rules import PolicyTerms
+from parkregistry.rules.terms import PolicyTerms
 
 
 class County(models.Model):

@@ -347,7 +347,7 @@ class Evaluation(models.Model):
 
     def clean(self):
         super().clean()
-        from parkregistry import registry_rules
+        from parkregistry.rules import registry as registry_rules
 
         errors = registry_rules.evaluation_errors(
             year=self.year,
@@ -510,7 +510,7 @@ class SubsidyRecord(models.Model):
     def clean(self):
         super().clean()
         if self.park_id and self.year and self.placed is not None:
-            from parkregistry.registry_services import RegistryError, compute_subsidy
+            from parkregistry.services.registry import RegistryError, compute_subsidy
 
             try:
                 compute_subsidy(self.park, self.year, self.placed)

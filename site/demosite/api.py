@@ -4,10 +4,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from notices.api import router as notices_router
-from notices.notice_api import router as notice_list_router
-from parkregistry.api import router as parkregistry_router
-from parkregistry.registry_api import router as registry_router
+from notices.api.notices import router as notice_list_router
+from notices.api.workdays import router as notices_router
+from parkregistry.api.parks import router as registry_router
+from parkregistry.api.rules import router as parkregistry_router
 
 api = NinjaAPI(
     title="晋中市人力资源服务产业园 API",

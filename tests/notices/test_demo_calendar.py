@@ -9,11 +9,10 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from notices.calendars import load_calendar
-from notices.demo_calendar import ensure_demo_years
 from notices.models import HolidayYear, NoticePage, Objection
-from notices.services import compute_notice_window
-from notices.workingdays import UnconfirmedYear, WindowState
+from notices.models.calendars import compute_notice_window, load_calendar
+from notices.rules.workingdays import UnconfirmedYear, WindowState
+from notices.services.demo_calendar import ensure_demo_years
 from tests.factories_objections import (
     _private_root,  # noqa: F401
     objection_data,

@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from home.roles import CITY_APPROVER, CITY_EDITOR, COUNTY_EDITOR
-from notices.calendars import load_calendar
-from notices.holiday_sources import package_arrangements
 from notices.models import HolidayDate, HolidayYear
-from notices.workflow import ensure_publication_workflow
+from notices.models.calendars import load_calendar
+from notices.services.holiday_sources import package_arrangements
+from notices.services.workflow import ensure_publication_workflow
 from tests.factories_notices import make_notice_page, notice_index
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_storing_makes_the_year_unconfirmed_with_its_source_and_history(
     response = client.get("/api/workdays/window", {"start": "2026-12-28", "days": "5"})
     assert response.status_code == 409 and response.json()["year"] == 2027
     # Confirmed: the imported days count.
-    from notices.holiday_services import confirm_year
+    from notices.services.holidays import confirm_year
 
     confirm_year(year)
     response = client.get("/api/workdays/window", {"start": "2026-12-28", "days": "5"})
@@ -344,7 +344,7 @@ def test_dashboard_says_imported_but_unconfirmed(client, city_editor, notice_202
     with time_machine.travel(datetime(2026, 11, 20, tzinfo=SHANGHAI), tick=False):
         html = client.get("/admin/").content.decode()
     assert "2027年节假日安排尚未确认" in html
-    from notices.holiday_services import confirm_year
+    from notices.services.holidays import confirm_year
 
     confirm_year(HolidayYear.objects.get(year=2027))
     with time_machine.travel(datetime(2026, 11, 20, tzinfo=SHANGHAI), tick=False):
@@ -360,7 +360,7 @@ def test_dashboard_reminder_is_not_shown_to_others(client, django_user_model):
 
 
 def test_a_demo_year_still_counts_as_missing(client, city_editor):
-    from notices.demo_calendar import ensure_demo_years
+    from notices.services.demo_calendar import ensure_demo_years
 
     ensure_demo_years([2027], lambda *a: None)
     client.force_login(city_editor)
@@ -399,10 +399,7 @@ def test_notice_reaching_an_unconfirmed_year_is_flagged_on_edit_and_submit(
             "slug": page.slug,
             "intro": rich_text(""),
             "candidates": inline_formset(
-                [
-                    {"application": c.application_id, "id": c.pk}
-                    for c in page.candidates.all()
-                ]
+                [{"subject": c.subject_id, "id": c.pk} for c in page.candidates.all()]
             ),
             "start_date": "2026-12-28",
             "working_days": 5,

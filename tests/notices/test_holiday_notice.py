@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from notices import holiday_notice
-from notices.holiday_notice import (
+from notices.rules import holiday_notice
+from notices.rules.holiday_notice import (
     NoticeParseError,
     ParsedNotice,
     apply_amendment,
@@ -26,8 +26,8 @@ from notices.holiday_notice import (
     to_arrangement,
     working_day_differences,
 )
-from notices.holiday_sources import package_arrangements
-from notices.workingdays import YearArrangement
+from notices.rules.workingdays import YearArrangement
+from notices.services.holiday_sources import package_arrangements
 
 FIXTURES = Path(__file__).parent / "holiday_notices"
 YEARS = range(2007, 2027)

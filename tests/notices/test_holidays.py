@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from notices.calendars import load_calendar
 from notices.models import HolidayDate, HolidayYear
+from notices.models.calendars import load_calendar
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from home.roles import CITY_EDITOR, COUNTY_EDITOR
-from notices.caching import next_transition
 from notices.models import NoticeCorrection, NoticePage
-from notices.workflow import ensure_publication_workflow
-from notices.workingdays import SHANGHAI
+from notices.rules.workingdays import SHANGHAI
+from notices.services.caching import next_transition
+from notices.services.workflow import ensure_publication_workflow
 from tests.factories_notices import make_notice_page, notice_index
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_published_period_is_locked_in_the_edit_form(admin_client, notice):
             "contact_phone": "",
             "contact_email": "",
             "candidates": inline_formset(
-                [{"id": candidate.pk, "application": candidate.application_id}]
+                [{"id": candidate.pk, "subject": candidate.subject_id}]
             ),
             "comments": inline_formset([]),
         }
@@ -117,7 +117,7 @@ def test_city_editor_sees_no_direct_publish(client, django_user_model, notice):
 
 
 def test_cache_bound_follows_an_extension(notice):
-    from notices.notice_services import extend
+    from notices.services.notices import extend
 
     assert next_transition(NOW) == datetime(2026, 10, 13, 23, 59, 59, tzinfo=SHANGHAI)
     extend(notice, 2, "延长", now=NOW)
@@ -149,7 +149,7 @@ def test_approver_cannot_publish_directly(client, django_user_model, monkeypatch
             "contact_phone": "",
             "contact_email": "",
             "candidates": inline_formset(
-                [{"id": candidate.pk, "application": candidate.application_id}]
+                [{"id": candidate.pk, "subject": candidate.subject_id}]
             ),
             "comments": inline_formset([]),
             "action-publish": "publish",

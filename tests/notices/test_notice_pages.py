@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from notices.models import Finding, Objection, ObjectionStatus, ObjectorKind
-from notices.workingdays import SHANGHAI
+from notices.rules.workingdays import SHANGHAI
 from parkregistry.models import Stage
 from tests.factories_notices import make_application, make_notice_page, notice_index
 
@@ -125,7 +125,7 @@ def test_outcome_counts_only(client, monkeypatch):
 
 
 def test_a_notice_that_would_already_have_ended_cannot_be_published():
-    from notices.notice_services import publication_problem
+    from notices.models.windows import publication_problem
 
     page = make_notice_page(publish=False, start_date=date(2026, 9, 1))
     problem = publication_problem(page, now=datetime(2026, 10, 9, tzinfo=SHANGHAI))
@@ -146,15 +146,15 @@ def test_only_expert_reviewed_applications_can_be_candidates():
 
     draft = make_application(stage=Stage.CITY_REVIEWED)
     page = make_notice_page(publish=False)
-    candidate = NoticeCandidate(page=page, application=draft)
+    candidate = NoticeCandidate(page=page, subject=draft)
     with pytest.raises(ValidationError) as exc:
         candidate.full_clean()
     assert "专家评审" in str(exc.value)
     # A candidate already in this notice stays acceptable after publication.
     page.save_revision().publish()
     listed = page.candidates.first()
-    listed.application.refresh_from_db()
-    assert listed.application.stage == Stage.IN_NOTICE
+    listed.subject.refresh_from_db()
+    assert listed.subject.stage == Stage.IN_NOTICE
     listed.full_clean()
 
 
@@ -228,7 +228,7 @@ def test_unconfirmed_year_cannot_be_published_through_the_admin(
             "contact_address": "",
             "contact_phone": "",
             "contact_email": "",
-            "candidates": inline_formset([{"application": app.pk}]),
+            "candidates": inline_formset([{"subject": app.pk}]),
             "comments": inline_formset([]),
             "action-publish": "publish",
         }

@@ -13,11 +13,11 @@ from django.utils import timezone
 from wagtail.models import Workflow, WorkflowPage
 
 from home.roles import CITY_APPROVER, CITY_EDITOR, COUNTY_EDITOR
-from notices.approval import may_approve
 from notices.models import NoticeCorrection, NoticePage, PublicationApprovalTask
-from notices.notice_services import CorrectionRefused, extend, restart
-from notices.workflow import WORKFLOW_NAME, ensure_publication_workflow
-from notices.workingdays import SHANGHAI
+from notices.models.approval import may_approve
+from notices.rules.workingdays import SHANGHAI
+from notices.services.notices import CorrectionRefused, extend, restart
+from notices.services.workflow import WORKFLOW_NAME, ensure_publication_workflow
 from parkregistry.models import Stage
 from tests.factories_notices import make_application, make_notice_page, notice_index
 

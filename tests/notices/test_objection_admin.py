@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from home.roles import CITY_APPROVER, CITY_EDITOR, COUNTY_EDITOR
 from notices.models import ObjectionAccess
-from notices.objection_files import check_upload
-from notices.objection_services import file_objection
+from notices.services.objection_files import check_upload
+from notices.services.objections import file_objection
 from tests.factories_objections import (
     _private_root,  # noqa: F401
     make_editor,

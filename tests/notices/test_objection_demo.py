@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from notices.demo_objections import TARGET_SLUG, demo_code
+from home.demo_objections import TARGET_SLUG, demo_code
 from notices.models import Objection, ObjectionStatus
-from notices.objection_services import find_for_lookup
+from notices.services.objections import find_for_lookup
 
 pytestmark = pytest.mark.django_db
 

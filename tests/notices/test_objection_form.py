@@ -48,7 +48,7 @@ def test_get_shows_the_form_with_every_field(client, notice):
     assert "no-store" in response["Cache-Control"]
     # the candidates of this notice are offered
     for candidate in notice.candidates.all():
-        assert candidate.application.name in html
+        assert candidate.subject.name in html
 
 
 def test_valid_post_files_one_objection_and_redirects_to_the_receipt(

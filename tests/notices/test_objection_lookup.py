@@ -5,7 +5,7 @@ import re
 import pytest
 
 from notices.models import Objection
-from notices.objection_services import handle
+from notices.services.objections import handle
 from tests.factories_objections import (
     _private_root,  # noqa: F401
     file_one,

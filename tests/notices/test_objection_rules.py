@@ -2,7 +2,7 @@
 
 import pytest
 
-from notices.objection_rules import (
+from notices.rules.objections import (
     check_move,
     format_receipt,
     is_valid_phone,

@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from notices.approval import may_approve
 from notices.models import Objection, ObjectionAttachment
-from notices.objection_services import (
+from notices.models.approval import may_approve
+from notices.models.windows import outcome
+from notices.services.objections import (
     MoveRefused,
     ObjectionWindowClosed,
     file_objection,
@@ -16,7 +17,6 @@ from notices.objection_services import (
     handle,
     hash_code,
     is_overdue,
-    outcome_for,
     purge_due,
 )
 from tests.factories_objections import (
@@ -123,13 +123,13 @@ def test_outcome_counts_without_personal_data():
     file_one(page)
     handle(a, status="checking", finding="", reply="", reason="")
     handle(a, status="replied", finding="sustained", reply="成立", reason="")
-    outcome = outcome_for(page)
-    assert outcome.total == 2
-    assert outcome.sustained == 1
-    assert outcome.pending == 1
-    assert outcome.by_status == {"replied": 1, "received": 1}
-    assert "测试乙" not in repr(outcome)
-    assert outcome_for(make_notice()).none
+    counts = outcome(page)
+    assert counts.total == 2
+    assert counts.sustained == 1
+    assert counts.pending == 1
+    assert (counts.not_sustained, counts.not_accepted, counts.withdrawn) == (0, 0, 0)
+    assert "测试乙" not in repr(counts)
+    assert outcome(make_notice()).total == 0
 
 
 def test_sustained_objection_blocks_may_approve_with_the_reason():
@@ -168,7 +168,7 @@ def test_purge_after_retention_with_a_moved_clock(
     settings, django_capture_on_commit_callbacks
 ):
     settings.OBJECTION_RETENTION_YEARS = 3
-    from notices.objection_files import check_upload
+    from notices.services.objection_files import check_upload
 
     page = make_notice()
     filed = file_objection(
@@ -215,7 +215,7 @@ def test_purge_after_retention_with_a_moved_clock(
 def test_reply_deadline_skips_holidays_and_counts_makeup_days(settings):
     from datetime import date
 
-    from notices.objection_services import reply_due_for
+    from notices.services.objections import reply_due_for
 
     settings.OBJECTION_REPLY_WORKING_DAYS = 10
     # 国庆 2026: 1–7 October off, Saturday 10 October worked.

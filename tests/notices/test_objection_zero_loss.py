@@ -60,7 +60,7 @@ def _cleanup(page, county_existed, index_existed, policy_existed):
     Objection.history.filter(id__in=ids).delete()
     ReceiptCounter.objects.all().delete()
     Session.objects.all().delete()
-    app_ids = list(page.candidates.values_list("application_id", flat=True))
+    app_ids = list(page.candidates.values_list("subject_id", flat=True))
     index = page.get_parent()
     page.delete()
     Application.objects.filter(pk__in=app_ids).delete()
@@ -68,7 +68,7 @@ def _cleanup(page, county_existed, index_existed, policy_existed):
     if not index_existed:
         NoticeIndexPage.objects.filter(pk=index.pk).delete()
     if not policy_existed:
-        from parkregistry.demo import DEMO_RENEWAL
+        from home.demo_bench import DEMO_RENEWAL
         from parkregistry.models import PolicyVersion
 
         ids = list(
@@ -94,8 +94,8 @@ def test_twenty_concurrent_submissions_are_each_kept_once(
     settings.OBJECTION_RELAXED_LIMITS = True
     settings.OBJECTION_ATTACHMENT_ROOT = tmp_path / "objections"
     with django_db_blocker.unblock():
+        from home.demo_bench import DEMO_RENEWAL
         from notices.models import NoticeIndexPage
-        from parkregistry.demo import DEMO_RENEWAL
         from parkregistry.models import County, PolicyVersion
 
         county_existed = County.objects.filter(name="榆次区").exists()

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 import chinese_calendar
 import pytest
 
-from notices.workingdays import (
+from notices.rules.workingdays import (
     SHANGHAI,
     DayKind,
     UnconfirmedYear,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from parkregistry.eligibility import PUBLIC_SERVICES
+from parkregistry.rules.eligibility import PUBLIC_SERVICES
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,7 @@ def test_no_policy_in_force_names_the_date(client):
 
 
 def test_a_renewed_version_is_used_after_the_old_one_expired(client):
-    from parkregistry.demo import ensure_demo_policy
+    from home.demo_bench import ensure_demo_policy
 
     ensure_demo_policy(lambda message: None)
     response = post(client, body(date="2025-01-01"))
@@ -374,7 +374,7 @@ def test_subsidy_policy_for_the_year(client, year, status):
 
 
 def test_subsidy_uses_the_version_in_force_latest_in_the_year(client):
-    from parkregistry.demo import ensure_demo_policy
+    from home.demo_bench import ensure_demo_policy
 
     ensure_demo_policy(lambda message: None)  # in force from 2024-12-01
     assert subsidy(client, year=2024).json()["policy"]["doc_no"] == "演示数据"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import authenticate
 
-from home import demo_users
-from parkregistry import demo, demo_applications
-from parkregistry.applications_services import eligibility_report
+from home import demo_applications, demo_users
+from home import demo_bench as demo
 from parkregistry.models import Stage
 from parkregistry.models.applications import Application, StageMove
+from parkregistry.services.applications import eligibility_report
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from parkregistry.application_docx import build_docx, chinese_date
+from parkregistry.services.docx import build_docx, chinese_date
 from tests.factories_applications import make_application
 
 pytestmark = pytest.mark.django_db

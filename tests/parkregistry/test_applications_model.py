@@ -8,16 +8,16 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
-from parkregistry.applications_services import (
+from parkregistry.models import PolicyVersion, Stage
+from parkregistry.models.applications import MATERIALS, StageMove
+from parkregistry.rules.terms import NoPolicyInForce
+from parkregistry.services.applications import (
     ALLOWED_MOVES,
     IllegalMove,
     eligibility_report,
     move,
     record_expert_review,
 )
-from parkregistry.models import PolicyVersion, Stage
-from parkregistry.models.applications import MATERIALS, StageMove
-from parkregistry.rules import NoPolicyInForce
 from tests.factories_applications import make_application, make_city_editor
 
 pytestmark = pytest.mark.django_db

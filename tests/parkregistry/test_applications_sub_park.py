@@ -8,14 +8,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from parkregistry.applications_services import (
+from parkregistry.models import Stage
+from parkregistry.models.registry import Park, ParkSite
+from parkregistry.services.applications import (
     IllegalMove,
     allowed_moves,
     approve_sub_park,
     move,
 )
-from parkregistry.models import Stage
-from parkregistry.models.registry import Park, ParkSite
 from tests.factories_applications import (
     county,
     make_application,

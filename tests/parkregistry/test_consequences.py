@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from parkregistry.consequences import (
+from parkregistry.rules.consequences import (
     Grade,
     ParkState,
     RectificationResult,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from parkregistry.eligibility import (
+from parkregistry.rules.eligibility import (
     PUBLIC_SERVICES,
     Facts,
     InstitutionFact,
@@ -16,7 +16,7 @@ from parkregistry.eligibility import (
     format_number,
     format_wan,
 )
-from parkregistry.rules import PolicyTerms
+from parkregistry.rules.terms import PolicyTerms
 
 # The 2022 trial measures; test_terms_match_the_seeded_2022_version keeps this
 # in step with the migration.
@@ -373,6 +373,6 @@ def test_format_wan_is_exact(yuan, text):
 
 @pytest.mark.django_db
 def test_terms_match_the_seeded_2022_version():
-    from parkregistry.policy import policy_in_force
+    from parkregistry.models.in_force import policy_in_force
 
     assert policy_in_force(date(2023, 6, 1)) == TERMS_2022

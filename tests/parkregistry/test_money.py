@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from parkregistry.money import (
+from parkregistry.rules.money import (
     SubsidyResult,
     employment_threshold,
     operating_subsidy,

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from parkregistry.models import Park, RegistryIndexPage
-from parkregistry.registry_services import (
+from parkregistry.services.registry import (
     confirm_revocation,
     record_evaluation,
 )

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from parkregistry.registry_rules import evaluation_errors, neutralise_cell
+from parkregistry.rules.registry import evaluation_errors, neutralise_cell
 
 
 @pytest.mark.parametrize(

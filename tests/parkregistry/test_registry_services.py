@@ -15,7 +15,7 @@ from parkregistry.models import (
     Stage,
     SubsidyRecord,
 )
-from parkregistry.registry_services import (
+from parkregistry.services.registry import (
     RegistryError,
     approve,
     confirm_revocation,
@@ -69,7 +69,7 @@ def test_approve_refuses_when_no_policy_is_in_force():
 
 
 def test_approve_refuses_while_the_notice_is_open(today):
-    from parkregistry.demo import ensure_demo_policy
+    from home.demo_bench import ensure_demo_policy
 
     ensure_demo_policy(lambda *args: None)  # a policy in force today
     app = make_application()

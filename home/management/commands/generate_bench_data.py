@@ -130,8 +130,8 @@ class Command(BaseCommand):
 
     def make_notices(self, count: int, candidates: int) -> list:
         from home.demo import ensure_child, home_page
+        from home.demo_bench import ensure_demo_policy
         from notices.models import NoticeCandidate, NoticeIndexPage, NoticePage
-        from parkregistry.demo import ensure_demo_policy
         from parkregistry.models import (
             Application,
             ApplicationSite,
@@ -190,7 +190,7 @@ class Command(BaseCommand):
                 working_days=5 if n else 10,
                 contact_unit="晋中市人力资源和社会保障局（压测）",
                 candidates=[
-                    NoticeCandidate(application=app)
+                    NoticeCandidate(subject=app)
                     for app in apps[n * candidates : (n + 1) * candidates]
                 ],
             )
@@ -243,7 +243,7 @@ class Command(BaseCommand):
         take alternate tokens. Django accepts the unmasked 32-character CSRF secret
         as the form field when it equals the cookie.
         """
-        from notices import objection_limits
+        from notices.services import limits as objection_limits
 
         csrf = secrets.token_hex(16)
         issued = time_module.time() - 60

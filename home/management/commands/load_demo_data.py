@@ -8,13 +8,13 @@ from django.utils.module_loading import import_string
 # Each step is ``build(log)``; order matters (registry records before the
 # notices that list them). Every step must be safe to run twice.
 DEMO_STEPS = [
-    "parkregistry.demo.ensure_demo_policy",
+    "home.demo_bench.ensure_demo_policy",
     "home.demo_users.build",
     "home.demo.build_site_pages",
-    "parkregistry.demo_applications.build",
-    "notices.demo_notices.build",
-    "notices.demo_objections.build",
-    "parkregistry.demo_registry.build",
+    "home.demo_applications.build",
+    "home.demo_notices.build",
+    "home.demo_objections.build",
+    "home.demo_registry.build",
 ]
 
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from notices.holiday_notice import NoticeParseError
-from notices.holiday_services import plan_import, store_import
+from notices.rules.holiday_notice import NoticeParseError
+from notices.services.holidays import plan_import, store_import
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 """Delete objectors' personal data after the retention period (PIPL)."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from notices.objection_services import purge_due
+from notices import conf
+from notices.services.objections import purge_due
 
 
 class Command(BaseCommand):
@@ -18,5 +18,5 @@ class Command(BaseCommand):
         count = purge_due()
         self.stdout.write(
             f"purged personal data of {count} objection(s) closed more than "
-            f"{settings.OBJECTION_RETENTION_YEARS} year(s) ago"
+            f"{conf.OBJECTION_RETENTION_YEARS} year(s) ago"
         )

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notices import services
-from notices.holiday_sources import package_years
+from notices.services import calendar as services
+from notices.services.holiday_sources import package_years
 
 
 class Command(BaseCommand):

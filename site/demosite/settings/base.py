@@ -199,7 +199,7 @@ PAGE_CACHE_SECONDS = (
 PAGE_CACHE_WATCHED_APPS = ["home", "notices", "parkregistry", "wagtailcore"]
 PAGE_CACHE_IGNORED_MODELS: list[str] = []
 PAGE_CACHE_IGNORED_CREATIONS = ["notices.Objection", "notices.HistoricalObjection"]
-PAGE_CACHE_TRANSITION_SOURCES = ["notices.caching.next_transition"]
+PAGE_CACHE_TRANSITION_SOURCES = ["notices.services.caching.next_transition"]
 
 # Objections (notices/objection_*.py). Every limit is a setting; the environment
 # can relax the abuse limits for load tests (OBJECTION_RELAXED_LIMITS=1, make bench).
@@ -237,6 +237,13 @@ DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "true").lower() != "false"
 # for a year that has no official one yet, so the demo has open and upcoming notices
 # on any date. Such years are used only where this is true; production.py sets False.
 NOTICES_DEMO_CALENDAR = DEMO_ACCOUNTS
+
+# --- The notices plugin and its first client ---
+# What a notice lists: park applications (parkregistry.Application inherits
+# notices.models.NoticeSubjectMixin). Notices and the calculator sit under the home page.
+NOTICES_SUBJECT_MODEL = "parkregistry.Application"
+NOTICES_PARENT_PAGE_TYPES = ["home.HomePage"]
+PARKREGISTRY_PARENT_PAGE_TYPES = ["home.HomePage"]
 
 # Objection bookkeeping changes no public page: it must not empty the page cache
 # (a submission bumps the receipt counter; each handler view writes the access log).

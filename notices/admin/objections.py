@@ -1,0 +1,262 @@
+"""Objection handling in the Wagtail admin (异议处理 and city admins only).
+
+Own views rather than a snippet viewset: every view that shows personal data
+checks the role and writes the access log; no other admin surface (search,
+choosers, history, exports) lists objections.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+
+from notices.models import (
+    Finding,
+    Objection,
+    ObjectionAccess,
+    ObjectionAttachment,
+    ObjectionStatus,
+)
+from notices.rules.objections import MOVES, PENDING, mask_name, mask_phone
+from notices.services import objection_files
+from notices.services import objections as services
+
+
+class NotAHandler(Exception):
+    pass
+
+
+def _require_handler(request):
+    if not services.can_handle(request.user):
+        raise NotAHandler
+
+
+def handler_only(view):
+    """403 (not Wagtail's redirect) for everyone but handlers and city admins."""
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            _require_handler(request)
+        except NotAHandler:
+            response = TemplateResponse(
+                request,
+                "notices/objections/admin/forbidden.html",
+                {},
+                status=403,
+            )
+            add_never_cache_headers(response)
+            return response
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+class HandlingForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        error_messages={
+            "invalid_choice": gettext_lazy("This status change is not allowed.")
+        },
+    )
+    finding = forms.ChoiceField(
+        label=gettext_lazy("Finding"), choices=Finding.choices, required=False
+    )
+    reply = forms.CharField(
+        label=gettext_lazy("Reply to the objector"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy(
+            "Published to the objector in the status lookup once the status is "
+            "Replied or Closed. Do not include personal data of other people."
+        ),
+    )
+    not_accepted_reason = forms.CharField(
+        label=gettext_lazy("Reason for not accepting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required for Not accepted; shown in the lookup."),
+    )
+
+    def __init__(self, *args, objection, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = [objection.status, *sorted(MOVES.get(objection.status, ()))]
+        labels = dict(ObjectionStatus.choices)
+        self.fields["status"].choices = [(s, labels[s]) for s in allowed]
+
+
+@handler_only
+def objection_list(request):
+    _require_handler(request)
+    qs = Objection.objects.select_related("notice", "candidate__subject")
+    status = request.GET.get("status", "")
+    if status in ObjectionStatus.values:
+        qs = qs.filter(status=status)
+    query = (request.GET.get("q") or "").strip().upper()[:20]
+    if query:
+        # Receipt numbers only: searching by name or phone would be a way
+        # around the masked list.
+        qs = qs.filter(receipt_no__contains=query)
+    today = timezone.localdate()
+    if request.GET.get("overdue"):
+        qs = qs.filter(status__in=list(PENDING), reply_due__lt=today)
+    page = Paginator(qs, 50).get_page(request.GET.get("p"))
+    rows = [
+        {
+            "obj": o,
+            "who": mask_name(o.organisation or o.name)
+            if not o.purged_at
+            else _("(deleted)"),
+            "phone": mask_phone(o.phone) if not o.purged_at else "",
+            "overdue": services.is_overdue(o, today),
+        }
+        for o in page.object_list
+    ]
+    response = TemplateResponse(
+        request,
+        "notices/objections/admin/list.html",
+        {
+            "rows": rows,
+            "page_obj": page,
+            "statuses": ObjectionStatus.choices,
+            "status": status,
+            "overdue": bool(request.GET.get("overdue")),
+            "query": query,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@handler_only
+def objection_detail(request, pk):
+    _require_handler(request)
+    objection = get_object_or_404(
+        Objection.objects.select_related("notice", "candidate__subject"), pk=pk
+    )
+    status = 200
+    if request.method == "POST":
+        form = HandlingForm(request.POST, objection=objection)
+        if form.is_valid():
+            try:
+                services.handle(
+                    objection,
+                    status=form.cleaned_data["status"],
+                    finding=form.cleaned_data["finding"],
+                    reply=form.cleaned_data["reply"],
+                    reason=form.cleaned_data["not_accepted_reason"],
+                )
+            except services.MoveRefused as exc:
+                for field_name, message in exc.errors.items():
+                    form.add_error(field_name, message)
+            else:
+                messages.success(
+                    request,
+                    _("Objection %(no)s saved.") % {"no": objection.receipt_no},
+                )
+                return redirect("objections_admin:detail", pk=objection.pk)
+        status = 400
+    else:
+        form = HandlingForm(
+            objection=objection,
+            initial={
+                "status": objection.status,
+                "finding": objection.finding,
+                "reply": objection.reply,
+                "not_accepted_reason": objection.not_accepted_reason,
+            },
+        )
+    services.log_access(objection, request.user)
+    history = [
+        {
+            "at": h.history_date,
+            "user": h.history_user,
+            "type": h.get_history_type_display(),
+            "status": h.get_status_display(),
+            "finding": h.get_finding_display(),
+        }
+        for h in objection.history.select_related("history_user").order_by(
+            "-history_date"
+        )[:50]
+    ]
+    response = TemplateResponse(
+        request,
+        "notices/objections/admin/detail.html",
+        {
+            "objection": objection,
+            "form": form,
+            "overdue": services.is_overdue(objection),
+            "history": history,
+            "accesses": objection.accesses.select_related("user")[:50],
+            "attachments": objection.attachments.all(),
+        },
+        status=status,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@handler_only
+def attachment_download(request, pk, attachment_pk):
+    _require_handler(request)
+    attachment = get_object_or_404(
+        ObjectionAttachment, pk=attachment_pk, objection_id=pk
+    )
+    try:
+        handle = open(objection_files.path_of(attachment.stored_name), "rb")
+    except OSError as exc:
+        raise Http404 from exc
+    services.log_access(
+        attachment.objection, request.user, ObjectionAccess.Action.DOWNLOAD
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.stored_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    return response
+
+
+class HandlerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.can_handle(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_objection_urls():
+    urls = [
+        path("", objection_list, name="list"),
+        path("<int:pk>/", objection_detail, name="detail"),
+        path(
+            "<int:pk>/attachments/<int:attachment_pk>/",
+            attachment_download,
+            name="attachment",
+        ),
+    ]
+    return [path("objections/", (urls, "objections_admin", "objections_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_objection_menu_item():
+    return HandlerMenuItem(
+        gettext_lazy("Objections"),
+        reverse("objections_admin:list"),
+        name="objections",
+        icon_name="warning",
+        order=400,
+    )

@@ -1,0 +1,81 @@
+"""GET /api/notices: the live notices with their computed windows.
+
+No personal data: titles, URLs, dates, state and candidate (park) names only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from wagtail.models import Site
+
+from notices.rules.workingdays import WindowState
+from notices.services.notices import live_notices
+from notices.views.pages import absolute_url
+
+router = Router(tags=["notices"])
+
+STATES = {s.value: s for s in WindowState}
+
+
+class NoticeErrorOut(Schema):
+    error: str
+
+
+class NoticeOut(Schema):
+    title: str
+    url: str
+    start: date
+    end: date
+    closes_at: str
+    working_days: int
+    state: str
+    candidates: list[str]
+    objection_url: str | None
+
+
+def notice_payload(request, row) -> dict:
+    page = row.page
+    url = absolute_url(request, page)
+    return {
+        "title": page.title,
+        "url": url,
+        "start": row.window.start,
+        "end": row.window.end,
+        "closes_at": row.window.closes_at.isoformat(timespec="seconds"),
+        "working_days": row.window.working_days,
+        "state": row.state.value,
+        "candidates": [c.subject.notice_name for c in page.candidates.all()],
+        "objection_url": url + "objection/" if row.state is WindowState.OPEN else None,
+    }
+
+
+@router.get(
+    "/notices",
+    response={200: list[NoticeOut], 400: NoticeErrorOut},
+    summary="Candidate notices with their windows",
+)
+def notices(request, state: str | None = None):
+    """Live notices: open first, then upcoming, then closed.
+
+    ``state`` filters by ``open``, ``upcoming`` or ``closed``; the dates are those
+    of the working-day engine, corrections applied; ``closes_at`` is Beijing time.
+    """
+    wanted = None
+    if state is not None and state != "":
+        wanted = STATES.get(state)
+        if wanted is None:
+            return Status(
+                400,
+                {"error": _("Parameter state must be one of open, upcoming, closed.")},
+            )
+    rows = live_notices(
+        timezone.now(),
+        state=wanted,
+        site=Site.find_for_request(request),
+        with_candidates=True,
+    )
+    return Status(200, [notice_payload(request, row) for row in rows])

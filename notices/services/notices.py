@@ -1,0 +1,303 @@
+"""Notices: the public list, the corrections (extension, restart) and the
+approval of a candidate after its notice.
+
+The dates always come from the working-day engine (``compute_notice_window``);
+nothing here types a window by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from notices.models import CorrectionKind, NoticeCandidate, NoticeCorrection, NoticePage
+from notices.models.approval import Approvability, may_approve
+from notices.models.calendars import DateOutOfRange, compute_notice_window
+from notices.models.subject import get_subject_model
+from notices.models.windows import (
+    minimum_working_days_problem,
+    period_history,
+    safe_window,
+    unconfirmed_year_message,
+    window_of,
+)
+from notices.rules.formatting import long_datetime, period_sentence
+from notices.rules.workingdays import (
+    MAX_WINDOW_DAYS,
+    CalendarError,
+    UnconfirmedYear,
+    Window,
+    WindowState,
+    window_state,
+)
+
+
+class CorrectionRefused(Exception):
+    """A correction the rules do not allow; ``str(exc)`` is the user message."""
+
+
+# --- listing --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    page: object
+    window: Window
+    state: WindowState
+
+
+_ORDER = {WindowState.OPEN: 0, WindowState.UPCOMING: 1, WindowState.CLOSED: 2}
+
+
+def live_notices(
+    now: datetime | None = None,
+    *,
+    state=None,
+    year=None,
+    site=None,
+    with_candidates: bool = False,
+):
+    """Live public notices with their windows: open first, then upcoming, then closed.
+
+    Open ones are ordered by closing moment, upcoming ones by opening moment,
+    closed ones newest first. Notices whose window cannot be computed are left out.
+    """
+    now = now or timezone.now()
+    # Lists need only the candidates' names: load those, not whole subjects.
+    name_fields = [f"subject__{f}" for f in get_subject_model().notice_name_fields]
+    names = NoticeCandidate.objects.select_related("subject")
+    if name_fields:
+        names = names.only("id", "page_id", "sort_order", "subject__id", *name_fields)
+    pages = NoticePage.objects.live().public().prefetch_related("corrections")
+    if with_candidates:
+        pages = pages.prefetch_related(Prefetch("candidates", queryset=names))
+    if site is not None:
+        pages = pages.in_site(site)
+    rows = []
+    for page in pages:
+        window = safe_window(page)
+        if window is None:
+            continue
+        current = window_state(window, now)
+        if state and current != state:
+            continue
+        if year and window.start.year != year and window.end.year != year:
+            continue
+        rows.append(NoticeRow(page, window, current))
+
+    def key(row: NoticeRow):
+        if row.state is WindowState.OPEN:
+            return (0, row.window.closes_at.timestamp())
+        if row.state is WindowState.UPCOMING:
+            return (1, row.window.opens_at.timestamp())
+        return (2, -row.window.closes_at.timestamp())
+
+    rows.sort(key=key)
+    return rows
+
+
+# --- publication and corrections -------------------------------------------------
+
+
+def _log(page, action: str, user, data: dict) -> None:
+    log(instance=page, action=action, user=user, data=data)
+
+
+def extend(page, extra_working_days: int, reason: str, user=None, now=None):
+    """Extend the notice (延长公示): add working days, so the end moves later.
+
+    Args:
+        page: the live notice.
+        extra_working_days: how many working days to add (at least 1).
+        reason: why, shown on the page.
+        user: who extends it (recorded).
+        now: the current moment (for tests).
+
+    Returns:
+        The recorded ``NoticeCorrection``.
+
+    Raises:
+        CorrectionRefused: not live, already closed, nothing added, or the new end
+            reaches an unconfirmed year.
+    """
+    now = now or timezone.now()
+    if not page.live:
+        raise CorrectionRefused(_("Only a published notice can be extended."))
+    if not extra_working_days or extra_working_days < 1:
+        raise CorrectionRefused(_("Add at least one working day."))
+    if not (reason or "").strip():
+        raise CorrectionRefused(_("Give the reason for the extension."))
+    history = period_history(page)
+    before = window_of(history.current, page.closing_time)
+    if window_state(before, now) is WindowState.CLOSED:
+        raise CorrectionRefused(
+            _("The notice closed at %(when)s; a closed notice cannot be extended.")
+            % {"when": long_datetime(before.closes_at)}
+        )
+    days = history.current.working_days + extra_working_days
+    if days > MAX_WINDOW_DAYS:
+        raise CorrectionRefused(
+            _("A notice may run for at most %(max)s working days.")
+            % {"max": MAX_WINDOW_DAYS}
+        )
+    try:
+        after = compute_notice_window(
+            history.current.start,
+            days,
+            closing_time=page.closing_time,
+            published_at=history.current.published_at,
+        )
+    except UnconfirmedYear as exc:
+        raise CorrectionRefused(unconfirmed_year_message(exc.year)) from exc
+    if after.closes_at <= before.closes_at:  # pragma: no cover - engine guarantees
+        raise CorrectionRefused(_("An extension may only move the end later."))
+    with transaction.atomic():
+        correction = NoticeCorrection(
+            page=page,
+            kind=CorrectionKind.EXTENSION,
+            made_at=now,
+            made_by=user,
+            reason=reason.strip(),
+            extra_working_days=extra_working_days,
+            previous_start=before.start,
+            previous_end=before.end,
+            previous_working_days=before.working_days,
+            new_end=after.end,
+        )
+        correction._history_user = user
+        correction.save()
+        _log(
+            page,
+            "notices.extend_notice",
+            user,
+            {
+                "previous": period_sentence(before),
+                "current": period_sentence(after),
+                "reason": correction.reason,
+            },
+        )
+    return correction
+
+
+def restart(page, new_start: date, reason: str, user=None, now=None):
+    """Correct the notice materially (更正后重新公示): the full period restarts.
+
+    Args:
+        page: the live notice.
+        new_start: the first day of the new period (today or later).
+        reason: what was corrected, shown on the page.
+        user: who makes it (recorded).
+        now: the current moment (for tests).
+
+    Returns:
+        The recorded ``NoticeCorrection``.
+
+    Raises:
+        CorrectionRefused: not live, a start in the past, or the new period reaches
+            an unconfirmed year.
+    """
+    now = now or timezone.now()
+    if not page.live:
+        raise CorrectionRefused(_("Only a published notice can be corrected."))
+    if new_start is None:
+        raise CorrectionRefused(_("Enter the new start date."))
+    if not (reason or "").strip():
+        raise CorrectionRefused(_("Say what was corrected."))
+    today = timezone.localtime(now).date()
+    if new_start < today:
+        raise CorrectionRefused(_("The new start date cannot be in the past."))
+    history = period_history(page)
+    before = window_of(history.current, page.closing_time)
+    problem = minimum_working_days_problem(new_start, page.working_days)
+    if problem:
+        raise CorrectionRefused(problem)
+    try:
+        after = compute_notice_window(
+            new_start,
+            page.working_days,
+            closing_time=page.closing_time,
+            published_at=now,
+        )
+    except UnconfirmedYear as exc:
+        raise CorrectionRefused(unconfirmed_year_message(exc.year)) from exc
+    with transaction.atomic():
+        correction = NoticeCorrection(
+            page=page,
+            kind=CorrectionKind.RESTART,
+            made_at=now,
+            made_by=user,
+            reason=reason.strip(),
+            new_start_date=new_start,
+            previous_start=before.start,
+            previous_end=before.end,
+            previous_working_days=before.working_days,
+            new_end=after.end,
+        )
+        correction._history_user = user
+        correction.save()
+        _log(
+            page,
+            "notices.restart_notice",
+            user,
+            {
+                "previous": period_sentence(before),
+                "current": period_sentence(after),
+                "reason": correction.reason,
+            },
+        )
+    return correction
+
+
+# --- approval after the notice ----------------------------------------------------
+
+
+class ApprovalRefused(Exception):
+    """The candidate may not be approved; ``str(exc)`` is the user message."""
+
+
+def check_may_approve(candidate, now: datetime | None = None) -> Approvability:
+    """``may_approve``, with a window that cannot be computed (a year without
+    confirmed holidays) reported as a refusal, never a crash."""
+    try:
+        return may_approve(candidate, now=now)
+    except (CalendarError, DateOutOfRange) as exc:
+        return Approvability(False, str(exc))
+
+
+def approve_candidate(candidate, user=None, now: datetime | None = None):
+    """Approve a candidate after its notice (no objection sustained, none pending).
+
+    The subject's own step (``on_notice_approved``) runs in the same transaction,
+    and the approval is written to the notice's history.
+
+    Args:
+        candidate: a ``NoticeCandidate`` whose notice has closed.
+        user: who approves it (recorded).
+        now: the moment of the check (default: now).
+
+    Returns:
+        The candidate's subject.
+
+    Raises:
+        ApprovalRefused: the notice has not ended, or an objection about the
+            candidate was sustained or is still being handled.
+    """
+    answer = check_may_approve(candidate, now=now)
+    if not answer:
+        raise ApprovalRefused(answer.reason)
+    with transaction.atomic():
+        subject = candidate.subject
+        subject.on_notice_approved(candidate, user)
+        _log(
+            candidate.page,
+            "notices.approve_candidate",
+            user,
+            {"candidate": subject.notice_name},
+        )
+    return subject
