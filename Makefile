@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-sqlite test-postgres test-browser test-any-date chromium lint messages clean bench lock audit
+.PHONY: install run test test-sqlite test-postgres test-browser test-any-date test-plugin chromium lint messages clean bench lock audit
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --noinput --settings=demosite.settings.test
 
 test-sqlite: install
@@ -64,8 +65,30 @@ test-any-date: install
 	env -u DATABASE_URL faketime '$(FAKETIME)' $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser"
 	@echo "==> faketime run passed"
 
-test: lint test-sqlite test-postgres test-browser
-	@echo "==> databases tested: SQLite, PostgreSQL; browser journeys: Chromium"
+test: lint test-sqlite test-postgres test-plugin test-browser
+	@echo "==> databases tested: SQLite, PostgreSQL; notices plugin alone; browser journeys: Chromium"
+
+# The notices plugin on its own, in a second site (tests/personnel_site: 拟任职人员公示)
+# that refuses any import of home, parkregistry or demosite: its tests, then
+# `pip install .` into a clean virtualenv and that site's check and migrate there.
+PLUGIN_TMP := /tmp/notices-plugin-check
+test-plugin: install
+	@echo "==> notices plugin alone: the personnel site's tests"
+	rm -rf $(PLUGIN_TMP) && mkdir -p $(PLUGIN_TMP)/site/tests
+	env -u DATABASE_URL PERSONNEL_DB=$(PLUGIN_TMP)/tests.sqlite3 $(VENV)/bin/pytest -q -p no:cacheprovider \
+	  tests/personnel_site --confcutdir=tests/personnel_site --ds=tests.personnel_site.settings
+	@echo "==> notices plugin alone: pip install . in a clean virtualenv, then check and migrate"
+	$(PYTHON) -m venv $(PLUGIN_TMP)/venv
+	$(PLUGIN_TMP)/venv/bin/pip install --quiet --disable-pip-version-check .
+	touch $(PLUGIN_TMP)/site/tests/__init__.py
+	cp -r tests/personnel_site $(PLUGIN_TMP)/site/tests/
+	rm -f $(PLUGIN_TMP)/site/tests/personnel_site/*.sqlite3
+	cd $(PLUGIN_TMP)/site && env -u DATABASE_URL PERSONNEL_DB=$(PLUGIN_TMP)/site.sqlite3 \
+	  DJANGO_SETTINGS_MODULE=tests.personnel_site.settings $(PLUGIN_TMP)/venv/bin/python -m django check
+	cd $(PLUGIN_TMP)/site && env -u DATABASE_URL PERSONNEL_DB=$(PLUGIN_TMP)/site.sqlite3 \
+	  DJANGO_SETTINGS_MODULE=tests.personnel_site.settings $(PLUGIN_TMP)/venv/bin/python -m django migrate --noinput -v0
+	rm -rf $(PLUGIN_TMP)
+	@echo "==> notices plugin run passed"
 
 messages: install
 	cd notices && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete

@@ -17,8 +17,26 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from home.demo import ensure_child, home_page
+from notices.models import (
+    Finding,
+    NoticeCandidate,
+    NoticeIndexPage,
+    NoticePage,
+    Objection,
+    ObjectionStatus,
+    ObjectorKind,
+)
 from notices.rules.workingdays import SHANGHAI, WindowState
 from notices.services.demo_calendar import ensure_demo_years
+from notices.services.workflow import ensure_publication_workflow
+from parkregistry.models import (
+    Application,
+    ApplicationSite,
+    County,
+    RosterInstitution,
+    Stage,
+)
 
 # The demo's notices reach from this many days back to this many days ahead
 # (the upcoming one starts in 14 days and runs 5 working days, even over 春节).
@@ -46,14 +64,6 @@ DEMO_COUNTIES = ["榆次区", "太谷区", "介休市", "平遥县", "灵石县"
 
 def _make_application(county_name: str, n: int):
     """A minimal expert-reviewed application (used only when none is left)."""
-    from parkregistry.models import (
-        Application,
-        ApplicationSite,
-        County,
-        RosterInstitution,
-        Stage,
-    )
-
     county = County.objects.filter(name=county_name).first() or County.objects.first()
     name = f"{county.name}人力资源服务产业园（演示{n}）"
     app = Application.objects.filter(name=name).first()
@@ -91,8 +101,6 @@ def _make_application(county_name: str, n: int):
 
 
 def _free_applications(count: int, log) -> list:
-    from parkregistry.models import Application, Stage
-
     free = list(
         Application.objects.filter(stage=Stage.EXPERT_REVIEWED, notice_candidates=None)
         .select_related("county")
@@ -113,8 +121,6 @@ def _free_applications(count: int, log) -> list:
 
 def _publish(page, published_at: datetime | None) -> None:
     """Publish the page; for a notice that started in the past, date it back."""
-    from notices.models import NoticePage
-
     page.save_revision().publish()
     if published_at is not None:
         NoticePage.objects.filter(pk=page.pk).update(
@@ -123,8 +129,6 @@ def _publish(page, published_at: datetime | None) -> None:
 
 
 def _notice(index, slug, title, start, days, n_candidates, log, *, published_at=None):
-    from notices.models import NoticeCandidate, NoticePage
-
     existing = NoticePage.objects.child_of(index).filter(slug=slug).first()
     if existing:
         log(f"kept notice {slug}")
@@ -148,8 +152,6 @@ def _notice(index, slug, title, start, days, n_candidates, log, *, published_at=
 def _current_notice(index, slug, state, title, start, days, n, log, **kwargs):
     """A notice in ``state`` now: the demo one of that name if it still is, else a
     new one dated from today (after the demo was loaded on an earlier day)."""
-    from notices.models import NoticePage
-
     kept = [
         p
         for p in NoticePage.objects.child_of(index).filter(slug__startswith=slug)
@@ -170,8 +172,6 @@ def _morning(day: date) -> datetime:
 
 def _demo_objections(page) -> None:
     """Two obviously synthetic objections, closed: one not sustained, one not accepted."""
-    from notices.models import Finding, Objection, ObjectionStatus, ObjectorKind
-
     window = page.window()
     submitted = window.opens_at + timedelta(days=1)
     candidate = page.candidates.first()
@@ -214,10 +214,6 @@ def _demo_objections(page) -> None:
 
 def build(log) -> None:
     """Add the demo notice index and notices; safe to run twice."""
-    from home.demo import ensure_child, home_page
-    from notices.models import NoticeIndexPage
-    from notices.services.workflow import ensure_publication_workflow
-
     index, created = ensure_child(
         home_page(),
         NoticeIndexPage,

@@ -12,6 +12,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from notices.models import NoticePage, Objection
+from notices.services.objections import hash_code, reply_due_for
+
 TARGET_SLUG = "closed-notice-with-objections"
 
 DEMO = [
@@ -49,8 +52,6 @@ def demo_code(receipt_no: str) -> str:
 
 
 def _target_notice(log):
-    from notices.models import NoticePage
-
     page = NoticePage.objects.live().filter(slug=TARGET_SLUG).first()
     if page is None:
         log(f"no demo notice {TARGET_SLUG}: demo objections skipped")
@@ -59,9 +60,6 @@ def _target_notice(log):
 
 def build(log) -> None:
     """Add the demo objections; existing ones are kept as they are."""
-    from notices.models import Objection
-    from notices.services.objections import hash_code, reply_due_for
-
     page = _target_notice(log)
     if page is None:
         return

@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from home.roles import CITY_APPROVER, CITY_EDITOR, COUNTY_EDITOR, OBJECTION_HANDLER
+from parkregistry.models import County
+from parkregistry.models.applications import CountyMembership
 
 # (username, password, group or None for the superuser, county code, full name)
 DEMO_ACCOUNTS = [
@@ -35,8 +37,6 @@ def build(log) -> None:
     if not getattr(settings, "DEMO_ACCOUNTS", False):
         log("demo accounts skipped (DEMO_ACCOUNTS is off in these settings)")
         return
-    from parkregistry.models import County
-    from parkregistry.models.applications import CountyMembership
 
     User = get_user_model()
     for username, password, group_name, county_code, full_name in DEMO_ACCOUNTS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 def _attachment_root() -> Path:
@@ -38,6 +39,15 @@ DEFAULTS = {
     # Behind a proxy, the META key of the client address ("" means REMOTE_ADDR).
     "OBJECTION_CLIENT_IP_HEADER": "",
     "OBJECTION_ATTACHMENT_ROOT": None,  # computed: PRIVATE_MEDIA_ROOT/objections
+    # Who publishes the notices (named in the objection form's consent text).
+    "NOTICES_PUBLISHER": _("the publishing body"),
+    # The RSS feed and the calendars of every notice window.
+    "NOTICES_FEED_TITLE": _("Notices and decisions"),
+    "NOTICES_FEED_DESCRIPTION": _("Public notices and the decisions that follow them."),
+    "NOTICES_CALENDAR_NAME": _("Notice periods"),
+    "NOTICES_ICAL_PRODID": "-//Wagtail notices//Notice periods//ZH",
+    # Event UIDs are notice-<id>@<domain>: keep it stable once calendars subscribe.
+    "NOTICES_UID_DOMAIN": "notices.invalid",
     # Made-up demo holiday years may be used (never in production).
     "NOTICES_DEMO_CALENDAR": False,
     # Where the notice index and the calculator may be created (None: anywhere).

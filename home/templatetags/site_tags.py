@@ -8,6 +8,7 @@ from django import template
 from wagtail.models import Site
 
 from demosite.pagecache import memo
+from notices.templatetags.notice_tags import cn_date
 
 register = template.Library()
 
@@ -55,9 +56,5 @@ def site_root(context):
     return memo(f"root:{site.pk}", build)
 
 
-@register.filter
-def cn_date(value):
-    """2026年9月30日."""
-    from notices.rules.formatting import long_date
-
-    return long_date(value) if value else ""
+# The date filter of the notices plugin, for the site's own templates.
+register.filter("cn_date", cn_date)

@@ -16,13 +16,13 @@ from wagtail.admin.widgets import Button
 from notices.models import NoticeIndexPage, NoticePage
 from notices.models.panels import window_check
 from notices.models.windows import publication_problem, safe_window
+from notices.rules.formatting import period_sentence
 from notices.services.notices import CorrectionRefused, extend, restart
+from notices.services.workflow import WORKFLOW_NAME, ensure_publication_workflow
 
 
 def governed_by_publication_workflow(page) -> bool:
     """Is ``page`` (notice, decision, their indexes) under 公示与决定发布审核?"""
-    from notices.services.workflow import WORKFLOW_NAME
-
     if page is None:
         return False
     workflow = page.get_workflow()
@@ -91,8 +91,6 @@ def publish_notices_through_the_workflow(menu_items, request, context):
 @hooks.register("after_create_page")
 def workflow_for_new_notice_index(request, page):
     if isinstance(page.specific, NoticeIndexPage):
-        from notices.services.workflow import ensure_publication_workflow
-
         ensure_publication_workflow(page)
 
 
@@ -102,6 +100,11 @@ def register_correction_actions(actions):
         "notices.extend_notice",
         gettext_lazy("Notice extended"),
         gettext_lazy("Notice extended (延长公示)"),
+    )
+    actions.register_action(
+        "notices.approve_candidate",
+        gettext_lazy("Candidate approved"),
+        gettext_lazy("Candidate approved after the notice"),
     )
     actions.register_action(
         "notices.restart_notice",
@@ -191,7 +194,6 @@ def correction_view(request, page_id: int, kind: str):
         if kind == "extend"
         else _("Correct and restart notice: %(title)s")
     ) % {"title": page.title}
-    from notices.rules.formatting import period_sentence
 
     return TemplateResponse(
         request,

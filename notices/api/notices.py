@@ -13,8 +13,7 @@ from ninja import Router, Schema, Status
 from wagtail.models import Site
 
 from notices.rules.workingdays import WindowState
-from notices.services.notices import live_notices
-from notices.views.pages import absolute_url
+from notices.services.notices import absolute_url, live_notices
 
 router = Router(tags=["notices"])
 

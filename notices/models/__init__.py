@@ -12,6 +12,12 @@ from .objections import (
     ReceiptCounter,
 )
 from .pages import CalculatorPage
+from .subject import (
+    NoticeMinimum,
+    NoticeRuleUnavailable,
+    NoticeSubjectMixin,
+    get_subject_model,
+)
 from .workflow_task import PublicationApprovalTask
 
 __all__ = [
@@ -23,6 +29,9 @@ __all__ = [
     "NoticeCandidate",
     "NoticeCorrection",
     "NoticeIndexPage",
+    "NoticeMinimum",
+    "NoticeRuleUnavailable",
+    "NoticeSubjectMixin",
     "NoticePage",
     "Objection",
     "ObjectionAccess",
@@ -32,4 +41,5 @@ __all__ = [
     "PublicationApprovalTask",
     "PERSONAL_FIELDS",
     "ReceiptCounter",
+    "get_subject_model",
 ]

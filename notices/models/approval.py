@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from notices.models.objections import Finding, ObjectionStatus
+
 
 @dataclass(frozen=True)
 class Approvability:
@@ -26,8 +28,6 @@ def may_approve(candidate, now: datetime | None = None) -> Approvability:
     """A candidate may be approved once its notice has closed and every objection
     about it (or about the whole notice) is closed as 不成立, not accepted, or withdrawn.
     """
-    from notices.models import Finding, ObjectionStatus
-
     now = now or timezone.now()
     page = candidate.page
     if not page.live:

@@ -10,6 +10,7 @@ resolves through its original) could concern the page.
 from __future__ import annotations
 
 from django.core.cache import cache
+from wagtail.models import Page, PageViewRestriction
 
 VERSION_KEY = "viewrestrictions:version"
 PATHS_KEY = "viewrestrictions:paths:{version}"
@@ -19,8 +20,6 @@ TIMEOUT_SECONDS = 60
 
 def restriction_facts() -> tuple[tuple[str, ...], bool]:
     """The tree paths of restricted pages, and whether any alias page exists."""
-    from wagtail.models import Page, PageViewRestriction
-
     key = PATHS_KEY.format(version=cache.get_or_set(VERSION_KEY, 1, None))
     facts = cache.get(key)
     if facts is None:
@@ -42,8 +41,6 @@ class CachedViewRestrictionsMixin:
     """Page mixin: Wagtail's view-restriction check, without queries when none apply."""
 
     def get_view_restrictions(self):
-        from wagtail.models import PageViewRestriction
-
         paths, any_alias = restriction_facts()
         if not any_alias and not any(self.path.startswith(p) for p in paths):
             return PageViewRestriction.objects.none()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from notices.models import NoticePage
 from notices.rules.workingdays import CalendarError
 
 
 def next_transition(now: datetime) -> datetime | None:
     """The next moment a live notice's window opens or closes, after ``now``."""
-    from notices.models import NoticePage
-
     upcoming: list[datetime] = []
     pages = (
         NoticePage.objects.live()

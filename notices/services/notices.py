@@ -102,6 +102,11 @@ def live_notices(
     return rows
 
 
+def absolute_url(request, page) -> str:
+    """The full URL of ``page`` as the request's site serves it."""
+    return page.get_full_url(request) or request.build_absolute_uri(page.url)
+
+
 # --- publication and corrections -------------------------------------------------
 
 

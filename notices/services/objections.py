@@ -24,9 +24,10 @@ from notices.models import (
     ObjectionStatus,
     ReceiptCounter,
 )
+from notices.models.calendars import load_calendar
 from notices.models.windows import objection_window
 from notices.rules.objections import FINAL, PENDING, check_move, format_receipt
-from notices.rules.workingdays import add_working_days
+from notices.rules.workingdays import CalendarError, add_working_days
 from notices.services import objection_files
 
 logger = logging.getLogger(__name__)
@@ -76,9 +77,6 @@ def reply_due_for(day: date) -> date | None:
 
     None when the holiday data needed is not confirmed yet (never guessed).
     """
-    from notices.models.calendars import load_calendar
-    from notices.rules.workingdays import CalendarError
-
     try:
         calendar = load_calendar([day.year, day.year + 1])
         return add_working_days(day, conf.OBJECTION_REPLY_WORKING_DAYS, calendar)

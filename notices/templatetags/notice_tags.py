@@ -4,8 +4,9 @@ from django import template
 from django.utils import timezone
 from wagtail.models import Site
 
+from notices.models import NoticeIndexPage
 from notices.models.windows import state_label
-from notices.rules.formatting import period_sentence
+from notices.rules.formatting import long_date, period_sentence
 from notices.rules.workingdays import WindowState
 from notices.services.notices import live_notices
 
@@ -17,8 +18,6 @@ HOME_LIMIT = 5
 @register.simple_tag(takes_context=True)
 def home_notices(context) -> dict:
     """The open notices (then upcoming ones) for the home page."""
-    from notices.models import NoticeIndexPage
-
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     index = NoticeIndexPage.objects.live().first()
@@ -42,3 +41,9 @@ def home_notices(context) -> dict:
             for r in rows
         ],
     }
+
+
+@register.filter
+def cn_date(value):
+    """2026年9月30日."""
+    return long_date(value) if value else ""

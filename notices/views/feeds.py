@@ -14,6 +14,8 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site, get_page_models
 
+from notices import conf
+from notices.models import NoticePage
 from notices.rules.formatting import long_date, period_sentence
 
 FEED_SIZE = 50
@@ -34,16 +36,13 @@ class NoticeFeed(Feed):
         return Site.find_for_request(request)
 
     def title(self, obj):
-        return _("Jinzhong HR service parks: notices and decisions")
+        return str(conf.NOTICES_FEED_TITLE)
 
     def link(self, obj):
         return "/notices/"
 
     def description(self, obj):
-        return _(
-            "Candidate notices and decisions of the Jinzhong Human Resources and "
-            "Social Security Bureau on municipal HR service industrial parks."
-        )
+        return str(conf.NOTICES_FEED_DESCRIPTION)
 
     def items(self, obj):
         models = feed_page_models()
@@ -55,7 +54,6 @@ class NoticeFeed(Feed):
         items = list(
             pages.specific().order_by("-first_published_at", "-pk")[:FEED_SIZE]
         )
-        from notices.models import NoticePage
 
         notices = [i for i in items if isinstance(i, NoticePage)]
         prefetch_related_objects(notices, "corrections")

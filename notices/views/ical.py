@@ -15,11 +15,10 @@ from datetime import date, datetime, timedelta
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone
 
+from notices import conf
+from notices.models.calendars import calendar_for_window
 from notices.rules.formatting import long_datetime, period_sentence
 from notices.rules.workingdays import SHANGHAI, Window
-
-PRODID = "-//Jinzhong HRSS//HR service park notices//ZH"
-UID_DOMAIN = "notices.hrpark.jinzhong"
 
 
 def _one_line(text: str) -> str:
@@ -44,10 +43,8 @@ def alarm_trigger(window: Window, calendar) -> datetime:
 
 
 def notice_event(page, window: Window, url: str) -> Event:
-    from notices.models.calendars import calendar_for_window
-
     event = Event()
-    event.add("uid", f"notice-{page.pk}@{UID_DOMAIN}")
+    event.add("uid", f"notice-{page.pk}@{conf.NOTICES_UID_DOMAIN}")
     event.add("summary", _one_line(_("Notice: %(title)s") % {"title": page.title}))
     event.add("dtstart", window.opens_at.astimezone(SHANGHAI))
     event.add("dtend", window.closes_at.astimezone(SHANGHAI))
@@ -83,7 +80,7 @@ def notice_event(page, window: Window, url: str) -> Event:
 def build_calendar(items: Iterable[tuple[object, Window, str]], name: str) -> bytes:
     """A VCALENDAR with the Shanghai VTIMEZONE and one VEVENT per (page, window, url)."""
     cal = Calendar()
-    cal.add("prodid", PRODID)
+    cal.add("prodid", conf.NOTICES_ICAL_PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")

@@ -71,7 +71,7 @@ class CandidateChoiceField(forms.ModelChoiceField):
 
 
 CONSENT_TEXT = _(
-    "Purpose: the Jinzhong Human Resources and Social Security Bureau uses the "
+    "Purpose: %(publisher)s uses the "
     "personal information you give here only to verify and answer this objection "
     "to the notice. Who sees it: only the bureau's objection handlers and city "
     "administrators; it is never published, and the candidates do not learn who "

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import DatabaseError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -35,11 +39,6 @@ PERSONAL_POST = (
     "content",
     "code",
 )
-
-try:  # Django >= 5.2 names the too-many-files error separately
-    from django.core.exceptions import TooManyFilesSent
-except ImportError:  # pragma: no cover
-    TooManyFilesSent = TooManyFieldsSent
 
 
 def _render(request, template, context, status=200, headers=None):
@@ -120,7 +119,11 @@ def _form_response(request, page, form, status=200):
         {
             "page": page,
             "form": form,
-            "consent_text": CONSENT_TEXT % {"years": conf.OBJECTION_RETENTION_YEARS},
+            "consent_text": CONSENT_TEXT
+            % {
+                "publisher": conf.NOTICES_PUBLISHER,
+                "years": conf.OBJECTION_RETENTION_YEARS,
+            },
             "max_files": conf.OBJECTION_MAX_FILES,
         },
         status=status,

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from notices import conf
+from notices.models import NoticePage
 from notices.models.subject import get_subject_model
 from notices.models.windows import (
     outcome,
@@ -20,7 +22,7 @@ from notices.models.windows import (
 )
 from notices.rules.formatting import long_date, long_datetime, period_sentence
 from notices.rules.workingdays import WindowState, window_state
-from notices.services.notices import live_notices
+from notices.services.notices import absolute_url, live_notices
 from notices.views import ical
 
 PAGE_SIZE = 10
@@ -183,10 +185,6 @@ def notice_context(request, page) -> dict:
 # --- .ics files -------------------------------------------------------------------
 
 
-def absolute_url(request, page) -> str:
-    return page.get_full_url(request) or request.build_absolute_uri(page.url)
-
-
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -200,14 +198,12 @@ def calendar_ics(request):
         (row.page, row.window, absolute_url(request, row.page))
         for row in live_notices(site=site)
     ]
-    body = ical.build_calendar(items, _("Jinzhong HR service park notices"))
+    body = ical.build_calendar(items, str(conf.NOTICES_CALENDAR_NAME))
     return _ics_response(body, "notices.ics")
 
 
 def notice_ics(request, page_path: str):
     """``<notice url>notice.ics``: one notice's window, found by its URL path."""
-    from notices.models import NoticePage
-
     site = Site.find_for_request(request)
     if site is None:
         raise Http404

@@ -548,16 +548,13 @@ class ApplicationLogEntryManager(BaseLogEntryManager):
         across log models, so the decision here does not rely on it: a county
         editor sees their own county's entries and nothing else.
         """
-        from parkregistry.services.access import county_of, is_city_staff
-
-        if not getattr(user, "is_authenticated", False):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if is_city_staff(user):
+        if user.has_perm("parkregistry.review_all_counties"):
             return self.all()
-        county = county_of(user)
-        if county is None or not user.has_perm("parkregistry.view_application"):
+        if not user.has_perm("parkregistry.view_application"):
             return self.none()
-        return self.filter(county=county)
+        return self.filter(county__memberships__user=user)
 
     def log_action(self, instance, action, **kwargs):
         kwargs.update(object_id=str(instance.pk), county_id=instance.county_id)

@@ -11,13 +11,24 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
+from parkregistry.models.in_force import policy_for_year
+from parkregistry.models.policy import PolicyVersion
+from parkregistry.rules import money
+from parkregistry.rules import registry as registry_rules
+from parkregistry.rules.terms import NoPolicyInForce
+
 DEFAULT_NAME_PREFIX = "晋中"
+
+
+class RegistryError(Exception):
+    """A registry action is refused; ``str(exc)`` is the Chinese user message."""
 
 
 class ParkStatus(models.TextChoices):
@@ -42,8 +53,6 @@ class RectificationResult(models.TextChoices):
 
 def name_prefix_on(day: date | None) -> str:
     """The official-name prefix of the policy in force on ``day`` (default 晋中)."""
-    from parkregistry.models.policy import PolicyVersion
-
     version = None
     if day is not None:
         version = PolicyVersion.objects.in_force_on(day)
@@ -347,7 +356,6 @@ class Evaluation(models.Model):
 
     def clean(self):
         super().clean()
-        from parkregistry.rules import registry as registry_rules
 
         errors = registry_rules.evaluation_errors(
             year=self.year,
@@ -510,8 +518,6 @@ class SubsidyRecord(models.Model):
     def clean(self):
         super().clean()
         if self.park_id and self.year and self.placed is not None:
-            from parkregistry.services.registry import RegistryError, compute_subsidy
-
             try:
                 compute_subsidy(self.park, self.year, self.placed)
             except RegistryError as exc:
@@ -600,3 +606,47 @@ class Revocation(models.Model):
 
     def __str__(self):
         return f"{self.park}（{self.get_status_display()}）"
+
+
+# --- the operating subsidy (Art. 13, Art. 25) ------------------------------------
+
+
+def compute_subsidy(park: Park, year: int, placed: int) -> dict:
+    """The Art. 13 subsidy of ``park`` for ``year``, subject to Art. 25.
+
+    Raises:
+        RegistryError: no annual tasks for the year, or no policy in force.
+    """
+    task = AnnualTask.objects.filter(year=year).first()
+    if task is None:
+        raise RegistryError(
+            gettext("The city's employment tasks for %(year)s have not been entered.")
+            % {"year": year}
+        )
+    try:
+        terms = policy_for_year(year)
+    except NoPolicyInForce as exc:
+        raise RegistryError(
+            gettext("No version of the measures was in force in %(year)s.")
+            % {"year": year}
+        ) from exc
+    result = money.operating_subsidy(
+        placed, task.urban_new_employment, task.rural_labour_transfer, terms
+    )
+    grade = (
+        Evaluation.objects.filter(park=park, year=year)
+        .values_list("grade", flat=True)
+        .first()
+    )
+    amount, formula = result.amount_yuan, result.formula
+    if grade == Grade.FAIL:
+        amount = 0
+        formula += "；" + gettext(
+            "graded fail for the year: no operating subsidy (Art. 25)"
+        )
+    return {
+        "threshold": result.threshold,
+        "amount_yuan": amount,
+        "formula": formula,
+        "policy_title": f"{terms.title} {terms.doc_no}".strip(),
+    }

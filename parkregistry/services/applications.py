@@ -25,6 +25,7 @@ from parkregistry.models.procedure import (
     move,
     report_date,
 )
+from parkregistry.models.registry import ParkSite
 from parkregistry.rules.terms import NoPolicyInForce
 
 __all__ = [
@@ -115,8 +116,6 @@ def approve_sub_park(
         IllegalMove: not a sub-park request, a wrong stage, no sites, or more
             sub-parks than the policy allows without a recorded exception.
     """
-    from parkregistry.models.registry import ParkSite
-
     if not application.park_id:
         raise IllegalMove(_("This is not a request to add a sub-park."))
     with transaction.atomic():

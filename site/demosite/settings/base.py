@@ -242,6 +242,15 @@ NOTICES_DEMO_CALENDAR = DEMO_ACCOUNTS
 # What a notice lists: park applications (parkregistry.Application inherits
 # notices.models.NoticeSubjectMixin). Notices and the calculator sit under the home page.
 NOTICES_SUBJECT_MODEL = "parkregistry.Application"
+NOTICES_PUBLISHER = _("the Jinzhong Human Resources and Social Security Bureau")
+NOTICES_FEED_TITLE = _("Jinzhong HR service parks: notices and decisions")
+NOTICES_FEED_DESCRIPTION = _(
+    "Candidate notices and decisions of the Jinzhong Human Resources and "
+    "Social Security Bureau on municipal HR service industrial parks."
+)
+NOTICES_CALENDAR_NAME = _("Jinzhong HR service park notices")
+NOTICES_ICAL_PRODID = "-//Jinzhong HRSS//HR service park notices//ZH"
+NOTICES_UID_DOMAIN = "notices.hrpark.jinzhong"
 NOTICES_PARENT_PAGE_TYPES = ["home.HomePage"]
 PARKREGISTRY_PARENT_PAGE_TYPES = ["home.HomePage"]
 
