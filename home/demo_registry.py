@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from home.demo import ensure_child, home_page
+from notices.services.workflow import ensure_publication_workflow
 from parkregistry.models import (
     AnnualTask,
     Application,
@@ -25,7 +27,10 @@ from parkregistry.models import (
     RosterInstitution,
     Stage,
 )
-from parkregistry.services import registry as services
+from parkregistry.services.approvals import enter_park
+from parkregistry.services.evaluations import record_evaluation, record_rectification
+from parkregistry.services.history import history_dated
+from parkregistry.services.subsidies import record_subsidy
 
 REGISTRY_INTRO = (
     "<p>经晋中市人力资源和社会保障局认定的市级人力资源服务产业园名录，"
@@ -190,8 +195,8 @@ def build_parks(log) -> list[Park]:
         county = County.objects.get(code=code)
         address = f"晋中市{county.name}人力资源服务产业园区1号"
         app = _application(name, county, address, core, subs)
-        with services.history_dated(_at(approved_on)):
-            park = services.enter_park(app, name, doc_no, approved_on)
+        with history_dated(_at(approved_on)):
+            park = enter_park(app, name, doc_no, approved_on)
         Park.objects.filter(pk=park.pk).update(operator=operator, services=SERVICES)
         park.history.filter(history_type="+").update(
             operator=operator, services=SERVICES
@@ -221,8 +226,8 @@ def build_years(log) -> None:
                 continue
             grade, placed, rect = grades[year]
             notes = NOTES[grade]
-            with services.history_dated(_at(held_on)):
-                ev = services.record_evaluation(
+            with history_dated(_at(held_on)):
+                ev = record_evaluation(
                     park,
                     year,
                     grade,
@@ -234,17 +239,15 @@ def build_years(log) -> None:
                     role_played=notes[1],
                     operation_management=notes[2],
                 )
-            with services.history_dated(_at(date(year + 1, 3, 10))):
-                services.record_subsidy(park, year, placed)
+            with history_dated(_at(date(year + 1, 3, 10))):
+                record_subsidy(park, year, placed)
             if rect:
-                with services.history_dated(_at(date(year + 1, 6, 5))):
-                    services.record_rectification(ev, rect, date(year + 1, 6, 5))
+                with history_dated(_at(date(year + 1, 6, 5))):
+                    record_rectification(ev, rect, date(year + 1, 6, 5))
             log(f"graded {name} {year}: {grade}{'，' + rect if rect else ''}")
 
 
 def build_decisions(log) -> None:
-    from home.demo import ensure_child, home_page
-
     home = home_page()
     registry, created = ensure_child(
         home,
@@ -266,12 +269,7 @@ def build_decisions(log) -> None:
         search_description="认定批复、考核结果通报、通报表扬和取消资格决定。",
     )
     log(("created" if created else "kept") + " decision index")
-    try:
-        from notices.services.workflow import ensure_publication_workflow
-    except ImportError:
-        ensure_publication_workflow = None
-    if ensure_publication_workflow is not None:
-        ensure_publication_workflow(index)
+    ensure_publication_workflow(index)
 
     def parks_approved(doc_no):
         return list(Park.objects.filter(approval_doc_no=doc_no))
@@ -373,7 +371,7 @@ def build_decisions(log) -> None:
         )
         page.parks = parks
         index.add_child(instance=page)
-        with services.history_dated(_at(day)):
+        with history_dated(_at(day)):
             page.save_revision().publish()
         log(f"published decision {title}")
 

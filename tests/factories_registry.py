@@ -43,7 +43,7 @@ def make_application(**kwargs) -> Application:
 
 def make_park(**kwargs) -> Park:
     """A park entered through the service, as an approval would."""
-    from parkregistry.services.registry import enter_park
+    from parkregistry.services.approvals import enter_park
 
     approved_on = kwargs.pop("approved_on", date(2023, 6, 1))
     doc_no = kwargs.pop("doc_no", "市人社发〔2023〕1号")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from notices.models.calendars import DateOutOfRange, compute_notice_window
+from notices.rules.formatting import unconfirmed_year_message
 from notices.rules.workingdays import MAX_WINDOW_DAYS, UnconfirmedYear
 
 router = Router(tags=["workdays"])
@@ -52,13 +53,6 @@ def parse_iso_date(value: str | None, field: str) -> date:
             _("Parameter %(field)s is not a real calendar date: %(value)s.")
             % {"field": field, "value": value}
         ) from None
-
-
-def unconfirmed_year_message(year: int) -> str:
-    return _(
-        "The holiday arrangement for %(year)s has not been confirmed, so the working "
-        "days cannot be counted. An editor must enter and confirm %(year)s first."
-    ) % {"year": year}
 
 
 @router.get(

@@ -6,8 +6,12 @@ from django.urls import reverse
 from wagtail.admin.panels import Panel
 
 from notices.models.calendars import DateOutOfRange
-from notices.models.windows import effective_window, unconfirmed_year_message
-from notices.rules.formatting import long_datetime, period_sentence
+from notices.models.windows import effective_window
+from notices.rules.formatting import (
+    long_datetime,
+    period_sentence,
+    unconfirmed_year_message,
+)
 from notices.rules.workingdays import UnconfirmedYear
 
 

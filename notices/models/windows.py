@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from notices.models.calendars import DateOutOfRange, compute_notice_window
 from notices.models.objections import Finding, ObjectionStatus
 from notices.models.subject import NoticeRuleUnavailable, get_subject_model
-from notices.rules.formatting import period_sentence
+from notices.rules.formatting import period_sentence, unconfirmed_year_message
 from notices.rules.workingdays import (
     MAX_WINDOW_DAYS,
     CalendarError,
@@ -159,14 +159,6 @@ def minimum_working_days_problem(start: date | None, days: int | None) -> str | 
             "min": minimum.working_days
         }
     return None
-
-
-def unconfirmed_year_message(year: int) -> str:
-    return _(
-        "The notice period reaches %(year)s, whose holiday arrangement is not yet "
-        "confirmed. Enter and confirm the %(year)s arrangement under Settings → "
-        "Holiday arrangements first."
-    ) % {"year": year}
 
 
 def publication_problem(page, now: datetime | None = None) -> str | None:

@@ -55,3 +55,11 @@ def skip_reason(skipped: SkippedDay) -> str:
 def weekday_name(value: date) -> str:
     """星期三 (the locale's weekday name)."""
     return formats.date_format(value, "l")
+
+
+def unconfirmed_year_message(year: int) -> str:
+    """The one message for a window that reaches a year without confirmed data."""
+    return _(
+        "The holiday arrangement for %(year)s has not been confirmed, so the working "
+        "days cannot be counted. An editor must enter and confirm %(year)s first."
+    ) % {"year": year}

@@ -24,10 +24,13 @@ from notices.models.windows import (
     minimum_working_days_problem,
     period_history,
     safe_window,
-    unconfirmed_year_message,
     window_of,
 )
-from notices.rules.formatting import long_datetime, period_sentence
+from notices.rules.formatting import (
+    long_datetime,
+    period_sentence,
+    unconfirmed_year_message,
+)
 from notices.rules.workingdays import (
     MAX_WINDOW_DAYS,
     CalendarError,

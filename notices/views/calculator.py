@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from notices.models.calendars import DateOutOfRange, compute_notice_window
-from notices.models.windows import unconfirmed_year_message
 from notices.rules.formatting import (
     long_datetime,
     period_sentence,
     skip_reason,
+    unconfirmed_year_message,
     weekday_name,
 )
 from notices.rules.workingdays import DayKind, UnconfirmedYear

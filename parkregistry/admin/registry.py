@@ -21,6 +21,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from notices.models import NoticeCandidate
 from parkregistry.models import (
     AnnualTask,
     Evaluation,
@@ -31,6 +32,16 @@ from parkregistry.models import (
     Stage,
     SubsidyRecord,
 )
+from parkregistry.models.registry import RegistryError
+from parkregistry.services.approvals import (
+    approve,
+    check_may_approve,
+    ensure_recognition_award,
+    proposed_name,
+)
+from parkregistry.services.evaluations import apply_grade, apply_rectification
+from parkregistry.services.revocations import confirm_revocation
+from parkregistry.services.subsidies import record_subsidy
 
 
 class ParkViewSet(SnippetViewSet):
@@ -121,19 +132,17 @@ register_snippet(RegistryGroup)
 
 
 def _apply_after_save(request, instance):
-    from parkregistry.services import registry as services
-
     user = request.user
     if isinstance(instance, Park):
-        services.ensure_recognition_award(instance, user=user)
+        ensure_recognition_award(instance, user=user)
     elif isinstance(instance, Evaluation):
-        services.apply_grade(instance, user=user)
+        apply_grade(instance, user=user)
     elif isinstance(instance, Rectification) and instance.result:
-        services.apply_rectification(instance, user=user)
+        apply_rectification(instance, user=user)
     elif isinstance(instance, SubsidyRecord) and instance.placed is not None:
         try:
-            services.record_subsidy(instance.park, instance.year, instance.placed, user)
-        except services.RegistryError as exc:
+            record_subsidy(instance.park, instance.year, instance.placed, user)
+        except RegistryError as exc:
             messages.error(request, str(exc))
     elif (
         isinstance(instance, Revocation)
@@ -141,7 +150,7 @@ def _apply_after_save(request, instance):
         and instance.revoked_on
         and instance.decision_doc_no
     ):
-        services.confirm_revocation(
+        confirm_revocation(
             instance.park, instance.revoked_on, instance.decision_doc_no, user=user
         )
         messages.success(request, _("The park's status has been revoked."))
@@ -182,14 +191,6 @@ def _may_approve_parks(user) -> bool:
 
 def approve_view(request):
     """List candidates in notice; approve one whose notice has closed."""
-    from notices.models import NoticeCandidate
-    from parkregistry.services.registry import (
-        RegistryError,
-        approve,
-        check_may_approve,
-        proposed_name,
-    )
-
     if not _may_approve_parks(request.user):
         raise PermissionDenied
     candidates = list(

@@ -174,9 +174,9 @@ class DecisionPage(CachedViewRestrictionsMixin, Page):
 
     # The registry's rules live in its services and views, which import the
     # models; the page names them (``notices.models.dispatch``).
-    form_check = "parkregistry.services.registry.decision_errors_for"
-    record_check = "parkregistry.services.registry.decision_errors"
-    apply_step = "parkregistry.services.registry.apply_decision"
+    form_check = "parkregistry.services.decisions.decision_errors_for"
+    record_check = "parkregistry.services.decisions.decision_errors"
+    apply_step = "parkregistry.services.decisions.apply_decision"
     context_view = "parkregistry.views.registry.decision_context"
 
     def clean(self):

@@ -15,6 +15,7 @@ from typing import Any
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from parkregistry.rules.registry import neutralise_cell
 from parkregistry.services.registry_query import FilterError, parse_filters, rows_for
@@ -92,8 +93,6 @@ def export_view(request, fmt: str):
             buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
     elif fmt == "xlsx":
-        from openpyxl import Workbook
-
         book = Workbook()
         sheet = book.active
         sheet.title = "名录"

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from notices.rules.formatting import long_date
 from parkregistry.models import (
     County,
     DecisionPage,
@@ -86,8 +87,6 @@ def _display(field, value) -> str:
     if field == "status":
         return str(ParkStatus(value).label)
     if hasattr(value, "year") and hasattr(value, "month"):
-        from notices.rules.formatting import long_date
-
         return long_date(value)
     return str(value)
 

@@ -127,7 +127,7 @@ def test_single_notice_ics_at_its_url(client, notices):
 
 def test_feed_includes_decision_pages_newest_first(client, notices):
     from parkregistry.models.pages import DecisionIndexPage, DecisionKind, DecisionPage
-    from parkregistry.services.registry import record_evaluation
+    from parkregistry.services.evaluations import record_evaluation
     from tests.factories_registry import add_page, home_page, make_park
 
     record_evaluation(make_park(name="晋中甲园"), 2025, "合格", date(2026, 2, 1))

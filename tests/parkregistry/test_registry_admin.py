@@ -138,7 +138,7 @@ def test_subsidy_in_admin_is_computed(admin):
 
 
 def test_a_recorded_grade_cannot_be_changed_in_the_admin(admin):
-    from parkregistry.services.registry import record_evaluation
+    from parkregistry.services.evaluations import record_evaluation
 
     park = make_park()
     ev = record_evaluation(park, 2023, "合格", date(2024, 2, 1))
@@ -186,7 +186,8 @@ def test_a_park_added_in_the_admin_gets_its_award_once(admin):
 
 
 def test_a_revoked_park_cannot_be_graded_in_the_admin(admin):
-    from parkregistry.services.registry import confirm_revocation, record_evaluation
+    from parkregistry.services.evaluations import record_evaluation
+    from parkregistry.services.revocations import confirm_revocation
 
     park = make_park()
     for year in (2023, 2024):

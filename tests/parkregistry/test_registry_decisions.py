@@ -13,7 +13,7 @@ from parkregistry.models import (
     Park,
     ParkStatus,
 )
-from parkregistry.services.registry import record_evaluation
+from parkregistry.services.evaluations import record_evaluation
 from tests.factories_registry import (
     add_page,
     home_page,

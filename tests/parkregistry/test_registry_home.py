@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parkregistry.models import RegistryIndexPage
-from parkregistry.services.registry import record_evaluation
+from parkregistry.services.evaluations import record_evaluation
 from parkregistry.templatetags.registry_tags import registry_home
 from tests.factories_registry import add_page, county, home_page, make_park
 

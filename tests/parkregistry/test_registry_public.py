@@ -9,10 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from parkregistry.models import Park, RegistryIndexPage
-from parkregistry.services.registry import (
-    confirm_revocation,
-    record_evaluation,
-)
+from parkregistry.services.evaluations import record_evaluation
+from parkregistry.services.revocations import confirm_revocation
 from tests.factories_registry import add_page, county, home_page, make_park
 
 pytestmark = pytest.mark.django_db

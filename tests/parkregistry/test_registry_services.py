@@ -15,15 +15,11 @@ from parkregistry.models import (
     Stage,
     SubsidyRecord,
 )
-from parkregistry.services.registry import (
-    RegistryError,
-    approve,
-    confirm_revocation,
-    proposed_name,
-    record_evaluation,
-    record_rectification,
-    record_subsidy,
-)
+from parkregistry.models.registry import RegistryError
+from parkregistry.services.approvals import approve, proposed_name
+from parkregistry.services.evaluations import record_evaluation, record_rectification
+from parkregistry.services.revocations import confirm_revocation
+from parkregistry.services.subsidies import record_subsidy
 from tests.factories_registry import make_application, make_closed_notice, make_park
 
 pytestmark = pytest.mark.django_db

@@ -20,6 +20,30 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from home.demo import build_site_pages, ensure_child, home_page
+from home.demo_bench import ensure_demo_policy
+from notices.models import (
+    Finding,
+    NoticeCandidate,
+    NoticeIndexPage,
+    NoticePage,
+    Objection,
+    ObjectionStatus,
+    ObjectorKind,
+)
+from notices.services import limits as objection_limits
+from parkregistry.models import (
+    Application,
+    ApplicationSite,
+    County,
+    Evaluation,
+    Park,
+    ParkSite,
+    RosterInstitution,
+    Stage,
+)
+from parkregistry.models.pages import RegistryIndexPage
+
 BENCH_TAG = "（压测数据）"
 GRADES = ["合格", "合格", "优秀", "合格", "不合格"]
 
@@ -42,9 +66,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "generate_bench_data runs only with DEBUG or BENCH_MODE."
             )
-        from home.demo import build_site_pages, ensure_child, home_page
-        from parkregistry.models import Park
-        from parkregistry.models.pages import RegistryIndexPage
 
         if Park.objects.filter(name__startswith="晋中压测").exists():
             raise CommandError("Bench data is already here: use a fresh database.")
@@ -77,8 +98,6 @@ class Command(BaseCommand):
     # --- registry -------------------------------------------------------------
 
     def make_parks(self, count: int, years: int, first: int = 0):
-        from parkregistry.models import County, Evaluation, Park, ParkSite
-
         counties = list(County.objects.order_by("sort_order"))
         first_year = timezone.localdate().year - years
         parks = [
@@ -129,17 +148,6 @@ class Command(BaseCommand):
     # --- notices and objections -------------------------------------------------
 
     def make_notices(self, count: int, candidates: int) -> list:
-        from home.demo import ensure_child, home_page
-        from home.demo_bench import ensure_demo_policy
-        from notices.models import NoticeCandidate, NoticeIndexPage, NoticePage
-        from parkregistry.models import (
-            Application,
-            ApplicationSite,
-            County,
-            RosterInstitution,
-            Stage,
-        )
-
         ensure_demo_policy(lambda *_: None)
         index, _ = ensure_child(
             home_page(), NoticeIndexPage, "notices", title="公示公告"
@@ -205,8 +213,6 @@ class Command(BaseCommand):
         return notices
 
     def make_objections(self, notices, count: int) -> None:
-        from notices.models import Finding, Objection, ObjectionStatus, ObjectorKind
-
         closed = notices[1:] or notices
         statuses = [
             (ObjectionStatus.CLOSED, Finding.NOT_SUSTAINED),
@@ -243,8 +249,6 @@ class Command(BaseCommand):
         take alternate tokens. Django accepts the unmasked 32-character CSRF secret
         as the form field when it equals the cookie.
         """
-        from notices.services import limits as objection_limits
-
         csrf = secrets.token_hex(16)
         issued = time_module.time() - 60
         lines = ",\n".join(
