@@ -7,6 +7,7 @@ from ninja.errors import ValidationError
 from notices.api.notices import router as notice_list_router
 from notices.api.workdays import router as notices_router
 from parkregistry.api.parks import router as registry_router
+from parkregistry.api.rules import BadInput
 from parkregistry.api.rules import router as parkregistry_router
 
 api = NinjaAPI(
@@ -29,6 +30,12 @@ def validation_error(request, exc):
         },
         status=400,
     )
+
+
+@api.exception_handler(BadInput)
+def bad_input(request, exc):
+    """Malformed eligibility or subsidy input: 400 naming the field, in Chinese."""
+    return api.create_response(request, {"error": str(exc)}, status=400)
 
 
 api.add_router("/", notices_router)
