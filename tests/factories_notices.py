@@ -79,3 +79,27 @@ def make_notice_page(
     else:
         page.save_revision()
     return NoticePage.objects.get(pk=page.pk)
+
+
+def notice_form_data(page: NoticePage, **overrides) -> dict:
+    """The edit form of ``page`` as the admin posts it, with ``overrides``."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    fields = {
+        "title": page.title,
+        "slug": page.slug,
+        "intro": rich_text(""),
+        "start_date": page.start_date.isoformat(),
+        "working_days": str(page.working_days),
+        "closing_time": "",
+        "contact_unit": page.contact_unit,
+        "contact_address": "",
+        "contact_phone": "",
+        "contact_email": "",
+        "candidates": inline_formset(
+            [{"id": c.pk, "subject": c.subject_id} for c in page.candidates.all()]
+        ),
+        "comments": inline_formset([]),
+    }
+    fields.update(overrides)
+    return nested_form_data(fields)

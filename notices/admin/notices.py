@@ -15,6 +15,11 @@ from wagtail.admin.widgets import Button
 
 from notices.models import NoticeIndexPage, NoticePage
 from notices.models.panels import window_check
+from notices.models.publication import (
+    WorkflowPublishedPageMixin,
+    direct_publication_refused,
+    publishes_directly,
+)
 from notices.models.windows import publication_problem, safe_window
 from notices.rules.formatting import period_sentence
 from notices.services.notices import CorrectionRefused, extend, restart
@@ -42,10 +47,7 @@ def refuse_unpublishable_notice(request, page):
         and not request.user.is_superuser
         and governed_by_publication_workflow(page)
     ):
-        problem = _(
-            "Notices are published through the approval workflow: submit it for "
-            "approval by another person."
-        )
+        problem = direct_publication_refused()
     if problem:
         if page.live and not page.live_revision_id:
             # The create view adds a new page as live before this hook runs: keep
@@ -75,6 +77,17 @@ def flag_unconfirmed_year_at_submission(request, page):
             _("Submitted, but it cannot be approved yet: %(problem)s")
             % {"problem": problem},
         )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def explain_refused_publish(request, page):
+    """A "publish" posted by someone who may not publish directly is saved as a
+    draft by Wagtail; say why it did not go live."""
+    if "action-publish" not in request.POST or publishes_directly(request.user):
+        return
+    if isinstance(page.specific, WorkflowPublishedPageMixin):
+        messages.warning(request, direct_publication_refused())
 
 
 @hooks.register("construct_page_action_menu")

@@ -20,6 +20,7 @@ from notices import conf
 from notices.models.dispatch import call
 from notices.models.page_forms import NoticePageForm
 from notices.models.panels import WindowCheckPanel
+from notices.models.publication import WorkflowPublishedPageMixin
 from notices.models.subject import candidate_choices, get_subject_model_string
 from notices.models.view_restrictions import CachedViewRestrictionsMixin
 from notices.models.windows import (
@@ -30,7 +31,7 @@ from notices.models.windows import (
 )
 
 
-class NoticeIndexPage(CachedViewRestrictionsMixin, Page):
+class NoticeIndexPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page):
     """公示公告 (/notices/): every notice, open ones first, then upcoming, then closed.
 
     Readers filter by year and state; the list is paginated. Links to the RSS feed
@@ -60,7 +61,9 @@ class NoticeIndexPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class NoticePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class NoticePage(
+    WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page
+):
     """A candidate notice: the candidates, the window and the objection contact.
 
     The window is computed by the working-day engine from ``start_date`` and

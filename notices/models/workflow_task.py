@@ -7,9 +7,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
 
+from notices.models.publication import approving
+
 
 def _submitters(obj) -> set[int]:
-    """Who submitted the content now in moderation (and who wrote that revision)."""
+    """Who submitted the content now in moderation, and who wrote any revision
+    of it since the submission (an edit during review makes its author a writer
+    of what would go live)."""
     ids: set[int] = set()
     state = getattr(obj, "current_workflow_state", None)
     if state is None:
@@ -21,16 +25,34 @@ def _submitters(obj) -> set[int]:
         revision = task_state.revision
         if revision.user_id:
             ids.add(revision.user_id)
+        later = (
+            type(revision)
+            .objects.filter(
+                base_content_type_id=revision.base_content_type_id,
+                object_id=revision.object_id,
+                pk__gt=revision.pk,
+            )
+            .exclude(user=None)
+        )
+        ids.update(later.values_list("user_id", flat=True))
     return ids
+
+
+def changed_since_submission(task_state) -> bool:
+    """Was the page edited after the revision under review was submitted?"""
+    latest = task_state.workflow_state.content_object.get_latest_revision()
+    return latest is not None and latest.pk != task_state.revision_id
 
 
 class PublicationApprovalTask(AbstractGroupApprovalTask):
     """Approval by the 市局审核 group; nobody approves their own submission.
 
-    The person who submitted a page (or wrote the revision under review) sees no
-    approve action, and an approval posted by them anyway is refused. Approving
-    also refuses a notice that cannot be published (e.g. its window reaches a year
-    without confirmed holiday data).
+    The person who submitted a page (or wrote the revision under review, or
+    edited it since) sees no approve action, and an approval posted by them anyway
+    is refused. Approval publishes exactly the revision that was submitted: a page
+    edited after its submission must be submitted again (and then approved by
+    somebody else). Approving also refuses a notice that cannot be published (e.g.
+    its window reaches a year without confirmed holiday data).
     """
 
     class Meta:
@@ -57,8 +79,12 @@ class PublicationApprovalTask(AbstractGroupApprovalTask):
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
-        if self.is_own_submission(obj, user) or (
-            actions and self.publication_problem(obj)
+        state = getattr(obj, "current_workflow_state", None)
+        task_state = state.current_task_state if state is not None else None
+        if (
+            self.is_own_submission(obj, user)
+            or (task_state is not None and changed_since_submission(task_state))
+            or (actions and self.publication_problem(obj))
         ):
             # Only "request changes" is left: the editor must fix the notice
             # (or another person must approve it).
@@ -66,18 +92,27 @@ class PublicationApprovalTask(AbstractGroupApprovalTask):
         return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name == "approve":
-            obj = task_state.workflow_state.content_object
-            if self.is_own_submission(obj, user):
-                raise PermissionDenied(
-                    gettext("Nobody may approve their own submission.")
+        if action_name != "approve":
+            return super().on_action(task_state, user, action_name, **kwargs)
+        obj = task_state.workflow_state.content_object
+        if self.is_own_submission(obj, user):
+            raise PermissionDenied(gettext("Nobody may approve their own submission."))
+        if changed_since_submission(task_state):
+            raise PermissionDenied(
+                gettext(
+                    "The page was changed after it was submitted for approval. "
+                    "Submit the changes again; another person then approves them."
                 )
-            revision_obj = task_state.revision.as_object()
-            problem = (
-                revision_obj.publication_problem()
-                if hasattr(revision_obj, "publication_problem")
-                else None
             )
-            if problem:
-                raise PermissionDenied(problem)
-        return super().on_action(task_state, user, action_name, **kwargs)
+        revision_obj = task_state.revision.as_object()
+        problem = (
+            revision_obj.publication_problem()
+            if hasattr(revision_obj, "publication_problem")
+            else None
+        )
+        if problem:
+            raise PermissionDenied(problem)
+        # The workflow then publishes the latest revision, which is the one
+        # submitted and approved: only it may go live by this approval.
+        with approving(task_state.revision):
+            return super().on_action(task_state, user, action_name, **kwargs)

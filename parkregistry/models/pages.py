@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from notices.models.dispatch import call
+from notices.models.publication import WorkflowPublishedPageMixin
 from notices.models.view_restrictions import CachedViewRestrictionsMixin
 
 
@@ -45,7 +46,7 @@ class RegistryIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         return call(self.park_view, request, self, park_id)
 
 
-class DecisionIndexPage(CachedViewRestrictionsMixin, Page):
+class DecisionIndexPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page):
     """决定公告: every published decision of the registry, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -94,7 +95,7 @@ class DecisionPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class DecisionPage(CachedViewRestrictionsMixin, Page):
+class DecisionPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page):
     """A decision of the city bureau about the registry.
 
     Publishing it applies it: an approval enters the candidate in the registry;

@@ -50,7 +50,7 @@ def test_editor_submits_and_approver_publishes(
     page.goto(f"{demo_site}/admin/pages/add/notices/noticepage/{index.pk}/")
     page.locator("#id_title").fill("浏览器测试公示")
     page.locator("#id_candidates-ADD").click()
-    page.locator("select[name='candidates-0-application']").select_option(str(app.pk))
+    page.locator("select[name='candidates-0-subject']").select_option(str(app.pk))
     page.locator("#id_start_date").fill(start.isoformat())
     page.locator("#id_working_days").fill("5")
     page.locator("#id_contact_unit").fill("晋中市人社局人力资源流动管理科")

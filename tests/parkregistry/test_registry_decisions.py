@@ -217,3 +217,48 @@ def test_editor_publishes_a_revocation_in_the_admin(index, client, django_user_m
     assert park.status == ParkStatus.REVOKED
     assert park.revoked_on == date(2025, 3, 10)
     assert park.history.first().history_user == user
+
+
+def test_an_approver_cannot_publish_a_revocation_directly(index, client):
+    """Publishing a decision applies it: no path but the workflow may do that."""
+    import json
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from notices.services.workflow import ensure_publication_workflow
+
+    ensure_publication_workflow(index)
+    park = make_park()
+    for year in (2023, 2024):
+        record_evaluation(
+            park,
+            year,
+            "不合格",
+            date(year + 1, 2, 1),
+            rectification_deadline=date(year + 1, 5, 1),
+        )
+    page = DecisionPage(
+        title="取消资格",
+        slug="revoke",
+        kind=DecisionKind.REVOCATION,
+        doc_no="市人社发〔2025〕20号",
+        decision_date=date(2025, 3, 10),
+        live=False,
+    )
+    page.parks = [park]
+    index.add_child(instance=page)
+    page.save_revision()
+    approver = get_user_model().objects.create_user("approver", password="pw")
+    approver.groups.add(Group.objects.get(name="市局审核"))
+    client.force_login(approver)
+    response = client.post(
+        f"/admin/api/main/pages/{page.pk}/action/publish/",
+        json.dumps({}),
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 403)
+    assert not DecisionPage.objects.get(pk=page.pk).live
+    park.refresh_from_db()
+    assert park.status != ParkStatus.REVOKED
+    assert not park.revocation_decision
