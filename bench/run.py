@@ -44,6 +44,10 @@ def env(cache: bool) -> dict[str, str]:
             "DJANGO_SECRET_KEY": "bench-" + "x7Kq9mZ2vB4nL8pR3tW6yC1dF5gH0jS" * 2,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{PORT}",
+            # Production settings require a mail server; the benchmark's objections
+            # carry no email address, so nothing is ever sent to it.
+            "DJANGO_EMAIL_URL": "smtp://127.0.0.1:25",
             "DATABASE_URL": PG_ADMIN.rsplit("/", 1)[0] + "/" + DB_NAME,
             "DATABASE_CONN_MAX_AGE": "60",
             "BENCH_QUERY_HEADER": "1",

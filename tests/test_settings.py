@@ -41,6 +41,8 @@ def test_production_passes_check_deploy():
     env = {
         "DJANGO_SECRET_KEY": "k8$Jq2!vR7zP0wXe3LmN9cBt5YuHa6GdFs1oKi4Tj8QpZr2Wn-x7Vb3Mc9Lq",
         "DJANGO_ALLOWED_HOSTS": "rsj.example.cn",
+        "WAGTAILADMIN_BASE_URL": "https://rsj.example.cn",
+        "DJANGO_EMAIL_URL": "smtps://noreply%40rsj.example.cn:pw@smtp.example.cn:465",
     }
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -57,6 +59,6 @@ def test_catalogues_are_complete_and_compiled(catalogue):
     untranslated = [e.msgid for e in po if not e.translated() or "fuzzy" in e.flags]
     assert untranslated == []
     mo = polib.mofile(str(catalogue.with_suffix(".mo")))
-    assert {e.msgid: e.msgstr for e in mo} == {
-        e.msgid: e.msgstr for e in po if not e.obsolete
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in mo} == {
+        (e.msgctxt, e.msgid): e.msgstr for e in po if not e.obsolete
     }

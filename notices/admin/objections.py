@@ -21,13 +21,18 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
+from notices.forms.objections import ObjectionForm
 from notices.models import (
+    Channel,
     Finding,
+    NoticePage,
     Objection,
     ObjectionAccess,
     ObjectionAttachment,
     ObjectionStatus,
 )
+from notices.models.windows import safe_window
+from notices.rules.formatting import period_sentence
 from notices.rules.objections import MOVES, PENDING, mask_name, mask_phone
 from notices.services import objection_files
 from notices.services import objections as services
@@ -232,6 +237,121 @@ def attachment_download(request, pk, attachment_pk):
     return response
 
 
+# --- objections received on paper (书面异议) -----------------------------------------
+
+
+WRITTEN_CHANNELS = [c for c in Channel.choices if c[0] != Channel.ONLINE]
+
+
+class WrittenObjectionForm(ObjectionForm):
+    """The objector's data as on the public form, and how and when it arrived."""
+
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Received"), choices=WRITTEN_CHANNELS
+    )
+    received_on = forms.DateField(
+        label=gettext_lazy("Day of receipt"),
+        help_text=gettext_lazy(
+            "For a letter, the postmark date. It must fall within the notice period."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    scan = forms.FileField(
+        label=gettext_lazy("Scan of the letter or record"),
+        help_text=gettext_lazy("PDF, JPG or PNG, at most 10 MB."),
+    )
+    # What the public form needs and a handler does not: the objector's consent
+    # is given on paper; there is no form token or honeypot here.
+    consent = None
+    form_token = None
+    website = None
+
+    field_order = ["channel", "received_on", "scan"]
+
+    def clean_scan(self):
+        try:
+            return objection_files.check_upload(self.cleaned_data["scan"])
+        except objection_files.AttachmentRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_attachments(self):
+        checked = []
+        for upload in self.cleaned_data.get("attachments") or []:
+            try:
+                checked.append(objection_files.check_upload(upload))
+            except objection_files.AttachmentRejected as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return checked
+
+
+def _written_notices():
+    """Live notices whose period has begun: the ones paper objections can concern."""
+    rows = []
+    today = timezone.localdate()
+    for page in NoticePage.objects.live().order_by("-start_date"):
+        window = safe_window(page)
+        if window is not None and window.start <= today:
+            rows.append({"page": page, "sentence": period_sentence(window)})
+    return rows
+
+
+@handler_only
+def record_written(request, notice_pk=None):
+    """书面异议: choose the notice, then enter the objection received on paper."""
+    _require_handler(request)
+    if notice_pk is None:
+        response = TemplateResponse(
+            request,
+            "notices/objections/admin/record_choose.html",
+            {"notices": _written_notices()},
+        )
+        add_never_cache_headers(response)
+        return response
+    page = get_object_or_404(NoticePage.objects.live(), pk=notice_pk)
+    window = safe_window(page)
+    form = WrittenObjectionForm(request.POST or None, request.FILES or None, page=page)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                filed = services.record_written_objection(
+                    page,
+                    data,
+                    channel=data["channel"],
+                    received_on=data["received_on"],
+                    files=[data["scan"], *data.get("attachments", [])],
+                    user=request.user,
+                )
+            except services.WrittenObjectionRefused as exc:
+                for field, message in exc.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                services.log_access(
+                    filed.objection, request.user, ObjectionAccess.Action.ENTER
+                )
+                response = TemplateResponse(
+                    request,
+                    "notices/objections/admin/record_done.html",
+                    {"objection": filed.objection, "code": filed.code, "page": page},
+                )
+                add_never_cache_headers(response)
+                return response
+        status = 400
+    response = TemplateResponse(
+        request,
+        "notices/objections/admin/record_form.html",
+        {
+            "form": form,
+            "page": page,
+            "sentence": period_sentence(window) if window else "",
+        },
+        status=status,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
 class HandlerMenuItem(MenuItem):
     def is_shown(self, request):
         return services.can_handle(request.user)
@@ -242,6 +362,8 @@ def register_objection_urls():
     urls = [
         path("", objection_list, name="list"),
         path("<int:pk>/", objection_detail, name="detail"),
+        path("record/", record_written, name="record"),
+        path("record/<int:notice_pk>/", record_written, name="record_notice"),
         path(
             "<int:pk>/attachments/<int:attachment_pk>/",
             attachment_download,

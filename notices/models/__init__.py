@@ -3,6 +3,7 @@ from .corrections import CorrectionKind, NoticeCorrection
 from .notice import NoticeCandidate, NoticeIndexPage, NoticePage
 from .objections import (
     PERSONAL_FIELDS,
+    Channel,
     Finding,
     Objection,
     ObjectionAccess,
@@ -22,6 +23,7 @@ from .workflow_task import PublicationApprovalTask
 
 __all__ = [
     "CalculatorPage",
+    "Channel",
     "CorrectionKind",
     "Finding",
     "HolidayDate",

@@ -35,6 +35,15 @@ class ObjectorKind(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation")
 
 
+class Channel(models.TextChoices):
+    """How the objection reached the publisher (书面异议 are entered by a handler)."""
+
+    ONLINE = "online", _("Online form")
+    POST = "post", _("By post")
+    IN_PERSON = "in_person", _("In person")
+    FAX = "fax", _("By fax")
+
+
 class ObjectionQuerySet(models.QuerySet):
     def open(self):
         """Objections still being handled (not closed, not refused, not withdrawn)."""
@@ -105,6 +114,30 @@ class Objection(models.Model):
             "Required when the objection is not accepted; shown in the lookup."
         ),
     )
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        choices=Channel.choices,
+        default=Channel.ONLINE,
+    )
+    received_on = models.DateField(
+        _("received on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the objection was received; for a letter, the postmark date. "
+            "It must fall within the notice period."
+        ),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+        help_text=_("The handler who entered an objection received on paper."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
     reply_due = models.DateField(
         _("reply due"),
@@ -168,6 +201,7 @@ class ObjectionAccess(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed the details")
         DOWNLOAD = "download", _("Downloaded an attachment")
+        ENTER = "enter", _("Entered an objection received on paper")
 
     objection = models.ForeignKey(
         Objection,

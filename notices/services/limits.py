@@ -2,9 +2,13 @@
 
 * a signed form token (nonce + issue time): the minimum fill time, the form's
   maximum age, and the key that makes a double submission count once;
-* rate limits per client IP and per phone number, counted in Django's default
-  cache (Redis when ``REDIS_URL`` is set, so every app server shares them).
-  Cache keys hold keyed hashes, never a phone number or an address.
+* rate limits per client IP and per phone number, and of failed lookups per
+  client IP, counted in Django's default cache (Redis when ``REDIS_URL`` is set,
+  so every app server shares them). A request takes its slot with one atomic
+  cache operation *before* the work (:func:`reserve_submission`,
+  :func:`reserve_lookup`) and gives it back when nothing was stored, so a burst
+  of simultaneous requests cannot get past a limit. Cache keys hold keyed
+  hashes, never a phone number or an address.
 
 ``OBJECTION_RELAXED_LIMITS`` (load tests) switches the fill time and the rate
 limits off; the honeypot and all content checks stay on.
@@ -14,7 +18,9 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.core import signing
 from django.core.cache import cache
@@ -85,18 +91,39 @@ def _key(kind: str, value: str) -> str:
     return f"objlimit:{kind}:{digest}"
 
 
-def _count(kind: str, value: str) -> int:
-    return int(cache.get(_key(kind, value)) or 0)
+def take(key: str, limit: int, seconds: int) -> bool:
+    """Take one use of a counter atomically; False, with nothing taken, when full.
+
+    The counter starts with ``cache.add`` and grows with ``cache.incr``, each one
+    atomic in Redis (and in locmem within a process), so every caller sees its
+    own number: however many requests come at once, at most ``limit`` of them
+    get True within the ``seconds`` the counter lives from its first use. A
+    caller over the limit gives its use straight back.
+    """
+    value = None
+    for _ in range(3):
+        if cache.add(key, 1, timeout=seconds):
+            value = 1
+            break
+        try:
+            value = cache.incr(key)
+            break
+        except ValueError:  # expired between add and incr: start it again
+            continue
+    if value is None:  # pragma: no cover - the key kept expiring under us
+        return False
+    if value > limit:
+        give_back(key)
+        return False
+    return True
 
 
-def _hit(kind: str, value: str, seconds: int) -> None:
-    key = _key(kind, value)
-    if cache.add(key, 1, timeout=seconds):
-        return
+def give_back(key: str) -> None:
+    """Return a use taken with :func:`take` (the work it was for did not happen)."""
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
+        cache.decr(key)
+    except ValueError:  # the counter expired meanwhile: nothing left to return
+        pass
 
 
 @dataclass(frozen=True)
@@ -107,39 +134,114 @@ class Limited:
     retry_after: int
 
 
-def submission_limited(ip: str, phone: str) -> Limited | None:
-    """Has this client or this phone filed too many objections lately?"""
-    if relaxed():
-        return None
-    count, seconds = conf.OBJECTION_RATE_LIMIT_IP
-    if ip and _count("ip", ip) >= count:
-        return Limited("ip", seconds)
-    count, seconds = conf.OBJECTION_RATE_LIMIT_PHONE
-    if phone and _count("phone", phone) >= count:
-        return Limited("phone", seconds)
-    return None
-
-
-def record_submission(ip: str, phone: str) -> None:
-    if relaxed():
+def _hit(kind: str, value: str, seconds: int) -> None:
+    """Count one use whatever the limit (for work that is already done)."""
+    key = _key(kind, value)
+    if cache.add(key, 1, timeout=seconds):
         return
-    if ip:
-        _hit("ip", ip, conf.OBJECTION_RATE_LIMIT_IP[1])
-    if phone:
-        _hit("phone", phone, conf.OBJECTION_RATE_LIMIT_PHONE[1])
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=seconds)
 
 
-def lookup_limited(ip: str) -> Limited | None:
-    """Too many failed lookups from this client lately?"""
+@dataclass
+class Slot:
+    """A use taken from the rate limits before the work they limit is done.
+
+    ``limited`` says which limit was full (then nothing was taken). Give the
+    slot back with :meth:`release` when the work did not happen (the filing
+    failed, or the objection had been filed before), so that it does not count.
+    """
+
+    keys: list[str] = field(default_factory=list)
+    limited: Limited | None = None
+    #: the key that marks the form token as holding a slot
+    marker: str | None = None
+    #: (ip, phone) of a repeated form token, which took no slot of its own
+    repeat_of: tuple[str, str] | None = None
+
+    def release(self) -> None:
+        for key in self.keys:
+            give_back(key)
+        self.keys = []
+        if self.marker:
+            cache.delete(self.marker)
+            self.marker = None
+
+    @contextmanager
+    def released_on_error(self) -> Iterator[None]:
+        """Give the slot back if the block raises (nothing was stored then)."""
+        try:
+            yield
+        except BaseException:
+            self.release()
+            raise
+
+    def filed(self) -> None:
+        """A new objection was stored with this slot.
+
+        A repeated form token ends as a duplicate of the first request, except
+        when that one failed while the repeat was under way: it is counted now,
+        past the limit if need be, since it is stored and must never be refused.
+        """
+        if self.repeat_of:
+            ip, phone = self.repeat_of
+            if ip:
+                _hit("ip", ip, conf.OBJECTION_RATE_LIMIT_IP[1])
+            if phone:
+                _hit("phone", phone, conf.OBJECTION_RATE_LIMIT_PHONE[1])
+            self.repeat_of = None
+
+
+def reserve_submission(ip: str, phone: str, token: str | None = None) -> Slot:
+    """Take one of this client's and this phone's objection slots, atomically.
+
+    Call it before filing and :meth:`Slot.release` the slot if nothing new was
+    stored. A form token that already holds a slot (the same form sent twice)
+    takes none: its filing returns the first objection, never a 429.
+
+    Args:
+        ip: the client address (see :func:`client_ip`).
+        phone: the objector's phone number.
+        token: the form token's nonce, when the form carried one.
+
+    Returns:
+        A Slot; its ``limited`` is set (and nothing taken) when a limit is full.
+    """
     if relaxed():
-        return None
+        return Slot()
+    marker = None
+    if token:
+        marker = _key("token", token)
+        if not cache.add(marker, 1, timeout=conf.OBJECTION_FORM_MAX_AGE_SECONDS):
+            return Slot(repeat_of=(ip, phone))
+    slot = Slot(marker=marker)
+    for kind, value, (count, seconds) in (
+        ("ip", ip, conf.OBJECTION_RATE_LIMIT_IP),
+        ("phone", phone, conf.OBJECTION_RATE_LIMIT_PHONE),
+    ):
+        if not value:
+            continue
+        key = _key(kind, value)
+        if not take(key, count, seconds):
+            slot.release()
+            return Slot(limited=Limited(kind, seconds))
+        slot.keys.append(key)
+    return slot
+
+
+def reserve_lookup(ip: str) -> Slot:
+    """Take one failed-lookup slot of this client before looking up, atomically.
+
+    The lookup keeps it when it misses (or the input is malformed) and
+    releases it when it finds the objection: only misses count, but no burst of
+    simultaneous guesses gets past the limit.
+    """
+    if relaxed():
+        return Slot()
     count, seconds = conf.OBJECTION_LOOKUP_MISS_LIMIT
-    if _count("lookup", ip) >= count:
-        return Limited("lookup", seconds)
-    return None
-
-
-def record_lookup_miss(ip: str) -> None:
-    if relaxed():
-        return
-    _hit("lookup", ip, conf.OBJECTION_LOOKUP_MISS_LIMIT[1])
+    key = _key("lookup", ip)
+    if not take(key, count, seconds):
+        return Slot(limited=Limited("lookup", seconds))
+    return Slot(keys=[key])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from notices import conf
 from notices.models import (
     PERSONAL_FIELDS,
+    Channel,
     Objection,
     ObjectionAccess,
     ObjectionAttachment,
@@ -25,7 +26,8 @@ from notices.models import (
     ReceiptCounter,
 )
 from notices.models.calendars import load_calendar
-from notices.models.windows import objection_window
+from notices.models.windows import objection_window, safe_window
+from notices.rules.formatting import period_sentence
 from notices.rules.objections import FINAL, PENDING, check_move, format_receipt
 from notices.rules.workingdays import CalendarError, add_working_days
 from notices.services import objection_files
@@ -127,16 +129,40 @@ def file_objection(
         existing = Objection.objects.filter(submission_token=token).first()
         if existing:
             return Filed(existing, None, duplicate=True)
+    try:
+        return _store(page, data, files=files, token=token, now=now)
+    except IntegrityError:
+        if token:
+            existing = Objection.objects.filter(submission_token=token).first()
+            if existing:
+                return Filed(existing, None, duplicate=True)
+        raise
+
+
+def _store(
+    page,
+    data: dict,
+    *,
+    files: list | None,
+    now: datetime,
+    token: str | None = None,
+    channel: str = Channel.ONLINE,
+    received_on: date | None = None,
+    recorded_by=None,
+) -> Filed:
+    """Write one objection with its attachments and receipt number (one transaction).
+
+    Stored files are removed again if anything fails, so nothing half-saved stays.
+    """
     code = new_query_code()
     stored: list[str] = []
-    local_day = timezone.localdate(now)
-    due = reply_due_for(local_day)
+    received_on = received_on or timezone.localdate(now)
     try:
         with transaction.atomic():
             objection = Objection(
                 notice=page,
                 candidate=data.get("candidate"),
-                receipt_no=next_receipt_no(local_day.year),
+                receipt_no=next_receipt_no(timezone.localdate(now).year),
                 code_hash=hash_code(code),
                 submission_token=token or None,
                 kind=data["kind"],
@@ -146,9 +172,14 @@ def file_objection(
                 email=data.get("email", ""),
                 address=data.get("address", ""),
                 content=data.get("content", ""),
+                channel=channel,
+                received_on=received_on,
+                recorded_by=recorded_by,
                 submitted_at=now,
-                reply_due=due,
+                reply_due=reply_due_for(received_on),
             )
+            if recorded_by is not None:
+                objection._history_user = recorded_by
             objection.save()
             for checked in files or []:
                 name, digest = objection_files.store(checked)
@@ -165,19 +196,87 @@ def file_objection(
                 transaction.on_commit(
                     lambda: _send_receipt_mail(objection.email, objection, code)
                 )
-    except IntegrityError:
-        for name in stored:
-            objection_files.delete(name)
-        if token:
-            existing = Objection.objects.filter(submission_token=token).first()
-            if existing:
-                return Filed(existing, None, duplicate=True)
-        raise
     except BaseException:
         for name in stored:
             objection_files.delete(name)
         raise
     return Filed(objection, code)
+
+
+class WrittenObjectionRefused(ValueError):
+    """A written objection cannot be entered; ``errors`` maps fields to messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def record_written_objection(
+    page,
+    data: dict,
+    *,
+    channel: str,
+    received_on: date,
+    files: list | None = None,
+    user=None,
+    now: datetime | None = None,
+) -> Filed:
+    """Enter an objection received on paper (书面异议: by post, in person, by fax).
+
+    It gets a receipt number and query code like one filed online, and counts in
+    the notice's outcome and in ``may_approve`` exactly the same.
+
+    Args:
+        page: the live NoticePage.
+        data: the objector's data as the online form cleans it (kind, name,
+            organisation, phone, email, address, candidate, content).
+        channel: ``Channel.POST``, ``Channel.IN_PERSON`` or ``Channel.FAX``.
+        received_on: the day it was received; for a letter the postmark date.
+            It must fall within the notice period and not after today.
+        files: checked files, the scan of the letter first.
+        user: the handler who enters it (recorded).
+        now: the moment of entry (default: now).
+
+    Returns:
+        Filed with the objection and its query code (shown once, for the reply
+        letter).
+
+    Raises:
+        WrittenObjectionRefused: a wrong channel, no computable period, or a
+            receipt day outside the period or in the future.
+    """
+    now = now or timezone.now()
+    if channel not in (Channel.POST, Channel.IN_PERSON, Channel.FAX):
+        raise WrittenObjectionRefused({"channel": _("Choose how it was received.")})
+    window = safe_window(page) if page.live else None
+    if window is None:
+        raise WrittenObjectionRefused(
+            {"notice": _("This notice is not published or its period is unknown.")}
+        )
+    if received_on > timezone.localdate(now):
+        raise WrittenObjectionRefused(
+            {"received_on": _("The day of receipt cannot be in the future.")}
+        )
+    if not window.start <= received_on <= window.end:
+        raise WrittenObjectionRefused(
+            {
+                "received_on": _(
+                    "It was received outside the notice period (%(period)s): only "
+                    "objections received within it count (for a letter, the "
+                    "postmark date)."
+                )
+                % {"period": period_sentence(window)}
+            }
+        )
+    return _store(
+        page,
+        data,
+        files=files,
+        now=now,
+        channel=channel,
+        received_on=received_on,
+        recorded_by=user,
+    )
 
 
 def _send_receipt_mail(address: str, objection: Objection, code: str) -> None:

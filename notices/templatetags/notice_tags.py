@@ -17,20 +17,15 @@ HOME_LIMIT = 5
 
 @register.simple_tag(takes_context=True)
 def home_notices(context) -> dict:
-    """The open notices (then upcoming ones) for the home page."""
+    """For the home page: the notices open now, and apart from them the upcoming ones."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     index = NoticeIndexPage.objects.live().first()
     now = timezone.now()
-    rows = [
-        r
-        for r in live_notices(now, site=site)
-        if r.state in (WindowState.OPEN, WindowState.UPCOMING)
-    ][:HOME_LIMIT]
-    return {
-        "index": index,
-        "index_url": index.get_url(request) if index else "",
-        "items": [
+    rows = live_notices(now, site=site)
+
+    def items(state: WindowState) -> list[dict]:
+        return [
             {
                 "title": r.page.title,
                 "url": r.page.get_url(request),
@@ -39,7 +34,14 @@ def home_notices(context) -> dict:
                 "state_label": state_label(r.window, now),
             }
             for r in rows
-        ],
+            if r.state is state
+        ][:HOME_LIMIT]
+
+    return {
+        "index": index,
+        "index_url": index.get_url(request) if index else "",
+        "items": items(WindowState.OPEN),
+        "upcoming": items(WindowState.UPCOMING),
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from notices.forms.calculator import WindowQueryForm
 from notices.models.calendars import DateOutOfRange, compute_notice_window
 from notices.rules.formatting import (
     long_datetime,
@@ -13,7 +14,6 @@ from notices.rules.formatting import (
     weekday_name,
 )
 from notices.rules.workingdays import DayKind, UnconfirmedYear
-from notices.views.calculator_form import WindowQueryForm
 
 
 def calculator_context(request, default_days: int) -> dict:

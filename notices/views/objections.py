@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from notices import conf
+from notices.forms.objections import CONSENT_TEXT, LookupForm, ObjectionForm
 from notices.models.windows import objection_window
 from notices.rules.formatting import long_datetime
 from notices.services import limits
 from notices.services import objections as services
-from notices.views.objection_forms import CONSENT_TEXT, LookupForm, ObjectionForm
 
 logger = logging.getLogger(__name__)
 
@@ -202,16 +202,21 @@ def objection_form(request, page):
         return _form_response(request, page, form, status=400)
 
     ip = limits.client_ip(request)
-    limited = limits.submission_limited(ip, form.cleaned_data["phone"])
-    if limited:
-        return _rate_limited(request, page, limited)
+    # The slot is taken before filing (atomically, so no burst gets past the
+    # limit) and given back whenever nothing new is stored.
+    slot = limits.reserve_submission(
+        ip, form.cleaned_data["phone"], token=token.nonce if token else None
+    )
+    if slot.limited:
+        return _rate_limited(request, page, slot.limited)
     try:
-        filed = services.file_objection(
-            page,
-            form.cleaned_data,
-            files=form.cleaned_data.get("attachments") or [],
-            token=token.nonce if token else None,
-        )
+        with slot.released_on_error():
+            filed = services.file_objection(
+                page,
+                form.cleaned_data,
+                files=form.cleaned_data.get("attachments") or [],
+                token=token.nonce if token else None,
+            )
     except services.ObjectionWindowClosed as exc:
         return _closed(request, page, exc.state, exc.window, 403)
     except DatabaseError as exc:
@@ -240,6 +245,7 @@ def objection_form(request, page):
     # The receipt lives next to the form (``<notice url>objection/receipt/``).
     receipt_url = request.path.rstrip("/") + "/receipt/"
     if filed.duplicate:
+        slot.release()
         pending = request.session.get(SESSION_KEY)
         if pending and pending.get("receipt") == filed.objection.receipt_no:
             return HttpResponseRedirect(receipt_url, status=303)
@@ -248,7 +254,7 @@ def objection_form(request, page):
             "notices/objections/duplicate.html",
             {"page": page, "receipt": filed.objection.receipt_no},
         )
-    limits.record_submission(ip, form.cleaned_data["phone"])
+    slot.filed()
     objection = filed.objection
     request.session[SESSION_KEY] = {
         "notice": page.pk,
@@ -301,21 +307,20 @@ def lookup(request):
         return _render(
             request, "notices/objections/lookup.html", {"form": LookupForm()}
         )
-    ip = limits.client_ip(request)
-    limited = limits.lookup_limited(ip)
-    if limited:
-        return _rate_limited(request, None, limited)
+    # A miss is counted before the lookup (atomically) and given back on a hit.
+    slot = limits.reserve_lookup(limits.client_ip(request))
+    if slot.limited:
+        return _rate_limited(request, None, slot.limited)
     form = LookupForm(request.POST)
     if not form.is_valid():
-        limits.record_lookup_miss(ip)
         return _render(
             request, "notices/objections/lookup.html", {"form": form}, status=400
         )
-    objection = services.find_for_lookup(
-        form.cleaned_data["receipt"], form.cleaned_data["code"]
-    )
+    with slot.released_on_error():
+        objection = services.find_for_lookup(
+            form.cleaned_data["receipt"], form.cleaned_data["code"]
+        )
     if objection is None:
-        limits.record_lookup_miss(ip)
         form = LookupForm(initial={"receipt": form.cleaned_data["receipt"]})
         return _render(
             request,
@@ -329,6 +334,7 @@ def lookup(request):
             },
             status=404,
         )
+    slot.release()
     return _render(
         request,
         "notices/objections/lookup.html",

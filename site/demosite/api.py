@@ -1,9 +1,17 @@
-"""The site's JSON API: one NinjaAPI, one OpenAPI document at /api/openapi.json."""
+"""The site's JSON API: one NinjaAPI, one OpenAPI document at /api/openapi.json.
 
+/api/docs is Swagger UI from django-ninja's own static files (``ninja`` is an
+installed app), so the page loads nothing from a CDN.
+"""
+
+import logging
+
+from django.core.exceptions import SuspiciousOperation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
+from demosite.views import bad_request
 from notices.api.notices import router as notice_list_router
 from notices.api.workdays import router as notices_router
 from parkregistry.api.parks import router as registry_router
@@ -15,6 +23,8 @@ api = NinjaAPI(
     version="1.0",
     description="Notice windows, notices, eligibility, subsidies and the park registry.",
     openapi_url="/openapi.json",
+    # No online validator badge: the page talks to this site only.
+    docs=Swagger(settings={"validatorUrl": None}),
     urls_namespace="api",
 )
 
@@ -36,6 +46,21 @@ def validation_error(request, exc):
 def bad_input(request, exc):
     """Malformed eligibility or subsidy input: 400 naming the field, in Chinese."""
     return api.create_response(request, {"error": str(exc)}, status=400)
+
+
+@api.exception_handler(SuspiciousOperation)
+def unreadable_request(request, exc):
+    """A body too large, too many fields or files: 413 (else 400) ``{"error": ...}``.
+
+    The site's ``handler400`` gives the same answer; handled here as well because
+    django-ninja answers any exception it is not told about with a 500 while
+    DEBUG is on. Logged as Django logs it on the handler400 path (a fixed text).
+    """
+    response = bad_request(request, exc)
+    logging.getLogger(f"django.security.{exc.__class__.__name__}").error(
+        str(exc), extra={"status_code": response.status_code, "request": request}
+    )
+    return response
 
 
 api.add_router("/", notices_router)

@@ -266,3 +266,14 @@ def test_home_page_lists_open_and_upcoming_notices(client, monkeypatch):
     assert opened.url in html
     assert "首页已结束" not in html
     assert 'href="/notices/feed/"' in html
+
+
+def test_home_page_keeps_upcoming_notices_apart_from_open_ones(client, monkeypatch):
+    national_day_notice(title="首页公示中")
+    make_notice_page(title="首页即将公示", start_date=date(2026, 10, 19))
+    at(monkeypatch, datetime(2026, 10, 9, 12, tzinfo=SHANGHAI))
+    html = client.get("/").content.decode()
+    open_part, _sep, upcoming_part = html.partition("即将公示</h3>")
+    assert "首页公示中" in open_part
+    assert "首页即将公示" not in open_part  # not under 正在公示
+    assert "首页即将公示" in upcoming_part

@@ -380,7 +380,7 @@ def test_personal_data_never_in_urls_or_public_notice(client, notice):
     assert "13800001234" not in response["Location"]
 
 
-def test_huge_post_through_csrf_gets_a_chinese_400(notice, settings):
+def test_huge_post_through_csrf_gets_a_chinese_413(notice, settings):
     from django.test import Client
 
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
@@ -391,8 +391,8 @@ def test_huge_post_through_csrf_gets_a_chinese_400(notice, settings):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = objection_data(content="字" * 20_000, csrfmiddlewaretoken=token)
     response = client.post(objection_url(notice), data)
-    assert response.status_code == 400
-    assert "无法处理" in response.content.decode()
+    assert response.status_code == 413
+    assert "提交的内容过大" in response.content.decode()
     assert not Objection.objects.exists()
 
 

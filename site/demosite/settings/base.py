@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Its templates and static files: /api/docs serves Swagger UI from here, not
+    # from a CDN (without the app, django-ninja links cdn.jsdelivr.net).
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -40,6 +43,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer by itself (whitenoise, CommonMiddleware's
+    # 400 for a bad Host, CSRF, redirects), so every response carries the headers.
+    "demosite.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -51,7 +57,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "demosite.middleware.SecurityHeadersMiddleware",
     "demosite.pagecache.PublicPageCacheMiddleware",
 ]
 
@@ -167,9 +172,21 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 
 LOGIN_URL = "wagtailadmin_login"
+# Failed admin sign-ins (home/security.py): an account is locked for one address
+# after LOGIN_MAX_FAILURES, an address after LOGIN_MAX_FAILURES_PER_ADDRESS over
+# any accounts (an office behind NAT shares one), and an account for everyone only
+# after LOGIN_MAX_FAILURES_PER_ACCOUNT from all addresses together (None: never).
+# A lock lasts LOGIN_LOCK_SECONDS; failures count for that long.
 AUTHENTICATION_BACKENDS = ["home.security.LockoutModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "home.security.LockoutLoginForm"
 LOGIN_MAX_FAILURES = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+LOGIN_MAX_FAILURES_PER_ACCOUNT = 100
 LOGIN_LOCK_SECONDS = 15 * 60
+# (count, seconds): admin password reset requests per client address and per
+# e-mail address asked for, whether or not an account has it.
+PASSWORD_RESET_LIMIT_ADDRESS = (5, 60 * 60)
+PASSWORD_RESET_LIMIT_TARGET = (3, 60 * 60)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
