@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from parkregistry.admin.permissions import register_policies
 from parkregistry.models import County, PolicyVersion
+
+# 属地管理 in Wagtail's own views: the county-owned models' permission policies
+# must be registered before any viewset of them (Wagtail refuses them later).
+register_policies()
 
 
 class PolicyVersionViewSet(SnippetViewSet):

@@ -2,7 +2,9 @@
 subsidies, revocations, and the approval of candidates whose notice has closed.
 
 The viewsets edit the records; the hooks below run the services after a save so
-that Art. 25 consequences and Art. 13 amounts are always applied.
+that Art. 25 consequences and Art. 13 amounts are always applied. The viewsets
+of county-owned records are ``CountyScopedSnippetViewSet``: a county editor
+sees only their own county's parks and records, never the internal notes.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from notices.models import NoticeCandidate
+from parkregistry.admin.scoping import CountyScopedSnippetViewSet
 from parkregistry.models import (
     AnnualTask,
     Evaluation,
@@ -44,7 +47,7 @@ from parkregistry.services.revocations import confirm_revocation
 from parkregistry.services.subsidies import record_subsidy
 
 
-class ParkViewSet(SnippetViewSet):
+class ParkViewSet(CountyScopedSnippetViewSet):
     """名录园区: every recognised park (revoked ones stay)."""
 
     model = Park
@@ -57,7 +60,7 @@ class ParkViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class EvaluationViewSet(SnippetViewSet):
+class EvaluationViewSet(CountyScopedSnippetViewSet):
     """考核评估: a park's grade for an operating year (Art. 23–25)."""
 
     model = Evaluation
@@ -68,7 +71,7 @@ class EvaluationViewSet(SnippetViewSet):
     list_filter = ["year", "grade"]
 
 
-class RectificationViewSet(SnippetViewSet):
+class RectificationViewSet(CountyScopedSnippetViewSet):
     """整改: the deadline and result after a 不合格 grade."""
 
     model = Rectification
@@ -89,7 +92,7 @@ class AnnualTaskViewSet(SnippetViewSet):
     list_display = ["year", "urban_new_employment", "rural_labour_transfer"]
 
 
-class SubsidyViewSet(SnippetViewSet):
+class SubsidyViewSet(CountyScopedSnippetViewSet):
     """运营经费补助: a park's placements and computed subsidy per year."""
 
     model = SubsidyRecord
@@ -100,7 +103,7 @@ class SubsidyViewSet(SnippetViewSet):
     list_filter = ["year", "withdrawn"]
 
 
-class RevocationViewSet(SnippetViewSet):
+class RevocationViewSet(CountyScopedSnippetViewSet):
     """取消资格: proposed by the system, confirmed by a city editor."""
 
     model = Revocation

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator
@@ -540,33 +541,64 @@ class CountyMembership(models.Model):
         return f"{self.user} → {self.county}"
 
 
+def _county_id_of(instance) -> int | None:
+    """The county of a county-owned record: its own, or its park's (through its
+    evaluation for a rectification). The registry's records reach their county
+    only through the park; ``parkregistry.services.access.COUNTY_PATHS`` names
+    the same paths for querysets."""
+    target = instance
+    for _hop in range(3):
+        if hasattr(target, "county_id"):
+            return target.county_id
+        target = getattr(target, "park", None) or getattr(target, "evaluation", None)
+        if target is None:
+            return None
+    return None
+
+
 class ApplicationLogEntryManager(BaseLogEntryManager):
     def viewable_by_user(self, user):
         """Wagtail's rule (a permission on the model) narrowed by 属地管理.
 
         Wagtail caches the content types a user may see on the user object
         across log models, so the decision here does not rely on it: a county
-        editor sees their own county's entries and nothing else.
+        editor sees their own county's entries of the models they hold a
+        permission on, and nothing else.
         """
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.has_perm("parkregistry.review_all_counties"):
             return self.all()
-        if not user.has_perm("parkregistry.view_application"):
-            return self.none()
-        return self.filter(county__memberships__user=user)
+        allowed = [
+            content_type.pk
+            for content_type in ContentType.objects.filter(
+                pk__in=self.values("content_type_id")
+            )
+            if any(
+                user.has_perm(f"{content_type.app_label}.{action}_{content_type.model}")
+                for action in ("add", "change", "delete", "view")
+            )
+        ]
+        return self.filter(county__memberships__user=user, content_type_id__in=allowed)
 
     def log_action(self, instance, action, **kwargs):
-        kwargs.update(object_id=str(instance.pk), county_id=instance.county_id)
+        kwargs.update(object_id=str(instance.pk), county_id=_county_id_of(instance))
         return super().log_action(instance, action, **kwargs)
 
     def for_instance(self, instance):
-        return self.filter(object_id=str(instance.pk))
+        return self.filter(
+            object_id=str(instance.pk),
+            content_type=ContentType.objects.get_for_model(
+                instance, for_concrete_model=False
+            ),
+        )
 
 
 class ApplicationLogEntry(BaseLogEntry):
-    """Wagtail's audit log of applications, kept apart so that the site-wide
-    history report shows a county editor only their own county's entries."""
+    """Wagtail's audit log of county-owned records (applications and the
+    registry's records of a county's parks), kept apart with the county so that
+    the site-wide history report shows a county editor only their own county's
+    entries."""
 
     object_id = models.CharField(max_length=255, db_index=True)
     county = models.ForeignKey(

@@ -11,7 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -40,9 +40,11 @@ class ParkStatus(models.TextChoices):
 class Grade(models.TextChoices):
     """Evaluation grades (Art. 24); the values are the grades' own words."""
 
-    EXCELLENT = "优秀", _("Excellent")
-    PASS = "合格", _("Pass")
-    FAIL = "不合格", _("Fail")
+    # A context of their own: "Pass"/"Fail" of an eligibility criterion are
+    # 符合/不符合, a grade is 合格/不合格.
+    EXCELLENT = "优秀", pgettext_lazy("evaluation grade", "Excellent")
+    PASS = "合格", pgettext_lazy("evaluation grade", "Pass")
+    FAIL = "不合格", pgettext_lazy("evaluation grade", "Fail")
 
 
 class RectificationResult(models.TextChoices):

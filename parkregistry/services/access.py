@@ -11,6 +11,26 @@ from __future__ import annotations
 
 from parkregistry.models.applications import Application, CountyMembership, Stage
 from parkregistry.models.procedure import allowed_moves
+from parkregistry.models.registry import (
+    Evaluation,
+    Park,
+    RecognitionAward,
+    Rectification,
+    Revocation,
+    SubsidyRecord,
+)
+
+# How each county-owned model reaches its county (属地管理). Models not named
+# here (policy versions, counties, the city's annual tasks) belong to no county.
+COUNTY_PATHS: dict[type, str] = {
+    Application: "county",
+    Park: "county",
+    Evaluation: "park__county",
+    Rectification: "evaluation__park__county",
+    SubsidyRecord: "park__county",
+    RecognitionAward: "park__county",
+    Revocation: "park__county",
+}
 
 # Moves a county editor may make: submit after the county's first review, or
 # withdraw the county's own application. Everything else is the city's.
@@ -58,6 +78,58 @@ def visible_applications(user, queryset=None):
     if queryset is None:
         queryset = Application.objects.all()
     return queryset.visible_to(user)
+
+
+def visible_records(user, model, queryset=None):
+    """The records of ``model`` that ``user`` may see at all (属地管理).
+
+    City staff see every county's; a county editor only their county's; anybody
+    else none. Records of a model that belongs to no county are not narrowed
+    here (the model permissions decide).
+
+    Args:
+        user: the requesting user.
+        model: a model of this app.
+        queryset: a queryset of ``model`` to narrow (default: all records).
+
+    Returns:
+        The narrowed queryset.
+    """
+    if queryset is None:
+        queryset = model._default_manager.all()
+    path = COUNTY_PATHS.get(model)
+    if path is None:
+        return queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.has_perm("parkregistry.review_all_counties"):
+        return queryset
+    return queryset.filter(**{f"{path}__memberships__user": user})
+
+
+def county_id_of(record) -> int | None:
+    """The id of the county ``record`` belongs to, or None."""
+    path = COUNTY_PATHS.get(type(record))
+    if path is None:
+        return None
+    *hops, _last = path.split("__")
+    target = record
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None:
+            return None
+    return target.county_id
+
+
+def may_see_internal_notes(user, model) -> bool:
+    """Internal notes are the city's: shown to those who may change the record."""
+    opts = model._meta
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        and user.has_perm("parkregistry.review_all_counties")
+    )
 
 
 def moves_for(user, application) -> list[str]:

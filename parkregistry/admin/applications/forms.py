@@ -1,7 +1,8 @@
 """Forms and widgets of the applications admin.
 
 ``ApplicationAdminForm`` (the base form of the edit handler) locks the county
-and the city's fields (``CITY_FIELDS``) for county editors;
+and the city's fields (``CITY_FIELDS``) for county editors, and lets an Art. 11
+request name only a park of the application's county that the user may see;
 ``PrivateFileInput`` shows a private material as a link to the guarded download
 view, never a storage URL; ``MoveForm`` is the stage-move form with an opinion
 and the expert review.
@@ -14,10 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.snippets.widgets import AdminSnippetChooser
 
-from parkregistry.models import County
+from parkregistry.models import County, Park
 from parkregistry.models.applications import JUDGEMENT_FIELDS, ExpertConclusion, Stage
-from parkregistry.services.access import county_of, is_city_staff
+from parkregistry.services.access import county_of, is_city_staff, visible_records
 
 # Fields only the city fills in; county editors see them read-only.
 CITY_FIELDS = [
@@ -53,11 +55,32 @@ class PrivateFileInput(forms.ClearableFileInput):
         return context
 
 
+class VisibleSnippetChooser(AdminSnippetChooser):
+    """A snippet chooser that shows only a record of ``queryset``: an id of
+    another record (posted back by hand) is shown as nothing chosen."""
+
+    def __init__(self, model, *, queryset, **kwargs):
+        super().__init__(model, **kwargs)
+        self.queryset = queryset
+
+    def get_instance(self, value):
+        instance = super().get_instance(value)
+        if instance is None or self.queryset.filter(pk=instance.pk).exists():
+            return instance
+        return None
+
+
 class ApplicationAdminForm(WagtailAdminModelForm):
     """Locks the county (and the city's fields) for county editors."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        park = self.fields.get("park")
+        if park is not None and for_user is not None:
+            # An Art. 11 request names a park the user may see: for a county
+            # editor, one of their own county's.
+            park.queryset = visible_records(for_user, Park, park.queryset)
+            park.widget = VisibleSnippetChooser(Park, queryset=park.queryset)
         if for_user is None or is_city_staff(for_user):
             return
         county = county_of(for_user)
@@ -84,6 +107,16 @@ class ApplicationAdminForm(WagtailAdminModelForm):
                     _("Your account is not assigned to a county; ask the city bureau.")
                 )
             cleaned["county"] = county
+        park, county = cleaned.get("park"), cleaned.get("county")
+        if park is not None and county is not None and park.county_id != county.pk:
+            self.add_error(
+                "park",
+                _(
+                    "“%(park)s” belongs to %(county)s: a request to add sub-parks is "
+                    "filed by the park's own county."
+                )
+                % {"park": park.name, "county": park.county.name},
+            )
         return cleaned
 
 

@@ -32,6 +32,7 @@ from parkregistry.models.applications import (
     ApplicationLogEntry,
     CountyMembership,
 )
+from parkregistry.services.access import COUNTY_PATHS
 
 
 class ApplicationViewSet(ModelViewSet):
@@ -120,7 +121,10 @@ membership_viewset = CountyMembershipViewSet()
 
 @hooks.register("register_log_actions")
 def register_application_log_model(actions):
-    actions.register_model(Application, ApplicationLogEntry)
+    # Every county-owned record logs into the county-scoped audit log, so that
+    # the site history shows a county editor only their own county's entries.
+    for model in COUNTY_PATHS:
+        actions.register_model(model, ApplicationLogEntry)
     actions.register_action(
         "parkregistry.move", gettext_lazy("Move stage"), gettext_lazy("Stage moved")
     )

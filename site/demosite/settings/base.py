@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "demosite.middleware.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 属地管理 and unpublished pages: 404 for an admin URL naming what the user
+    # may not see (home/admin_guards.py).
+    "home.admin_guards.AdminGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
