@@ -6,6 +6,12 @@ from django.utils.translation import gettext as _
 
 from notices.forms.calculator import WindowQueryForm
 from notices.models.calendars import DateOutOfRange, compute_notice_window
+from notices.models.subject import (
+    DEFAULT_MINIMUM_WORKING_DAYS,
+    NoticeMinimum,
+    NoticeRuleUnavailable,
+    get_subject_model,
+)
 from notices.rules.formatting import (
     long_datetime,
     period_sentence,
@@ -14,6 +20,27 @@ from notices.rules.formatting import (
     weekday_name,
 )
 from notices.rules.workingdays import DayKind, UnconfirmedYear
+
+
+def minimum_warning(start, days: int) -> str:
+    """Say so when ``days`` is shorter than a notice starting on ``start`` must run.
+
+    The minimum is the subject's rule on that date (the policy version in force);
+    without one, the measures' own 5 working days.
+    """
+    try:
+        minimum = get_subject_model().notice_minimum(start)
+    except NoticeRuleUnavailable:
+        minimum = NoticeMinimum(DEFAULT_MINIMUM_WORKING_DAYS)
+    if days >= minimum.working_days:
+        return ""
+    if minimum.source:
+        return _(
+            "A notice must run for at least %(min)s working days (%(policy)s)."
+        ) % {"min": minimum.working_days, "policy": minimum.source}
+    return _("A notice must run for at least %(min)s working days.") % {
+        "min": minimum.working_days
+    }
 
 
 def calculator_context(request, default_days: int) -> dict:
@@ -64,4 +91,7 @@ def calculator_context(request, default_days: int) -> dict:
         "closes_at": long_datetime(window.closes_at),
         "counted": counted,
         "skipped": skipped,
+        # The period is computed whatever its length; a length the rules do not
+        # allow for a notice is said next to it.
+        "minimum_warning": minimum_warning(start, days),
     }

@@ -85,3 +85,19 @@ class CalculatorPageTreeTests(WagtailPageTestCase):
         home = HomePage.objects.get(depth=2)
         page = home.add_child(instance=CalculatorPage(title="计算器", slug="calc"))
         self.assertPageIsRenderable(page)
+
+
+@pytest.mark.django_db
+def test_a_period_shorter_than_the_measures_allow_is_flagged(client):
+    from notices.models import CalculatorPage
+
+    page = CalculatorPage.objects.live().first()
+    if page is None:
+        from tests.factories_registry import add_page, home_page
+
+        page = add_page(home_page(), CalculatorPage(title="公示期计算器", slug="calc"))
+    html = client.get(page.url, {"start": "2026-09-28", "days": "3"}).content.decode()
+    assert "公示期为2026年9月28日至" in html  # still computed
+    assert "不得少于5个工作日" in html
+    html = client.get(page.url, {"start": "2026-09-28", "days": "5"}).content.decode()
+    assert "不得少于5个工作日" not in html
