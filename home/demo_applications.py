@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from parkregistry.models import County, Stage
 from parkregistry.models.applications import (
@@ -28,6 +29,10 @@ from parkregistry.models.applications import (
 from parkregistry.services.applications import move
 
 FILED_ON = date(2026, 9, 15)
+# The experts met on this day (or today, loaded earlier: a review date is never
+# in the future); every expert-reviewed demo application is recommended (建议认定),
+# so the notices demo can list it.
+EXPERT_REVIEW_ON = date(2026, 10, 20)
 
 # A one-page PDF that says it is demo material.
 DEMO_PDF = (
@@ -422,7 +427,7 @@ def _advance(application: Application, spec: dict) -> None:
                 stage,
                 user=user,
                 note=opinion,
-                expert_review_date=date(2026, 10, 20),
+                expert_review_date=min(EXPERT_REVIEW_ON, timezone.localdate()),
                 expert_conclusion=ExpertConclusion.RECOMMENDED,
                 expert_notes="园区规划科学，设施完善，产业集聚度较高，建议认定。",
             )

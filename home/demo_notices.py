@@ -37,6 +37,7 @@ from parkregistry.models import (
     RosterInstitution,
     Stage,
 )
+from parkregistry.models.stages import ExpertConclusion
 
 # The demo's notices reach from this many days back to this many days ahead
 # (the upcoming one starts in 14 days and runs 5 working days, even over 春节).
@@ -63,7 +64,8 @@ DEMO_COUNTIES = ["榆次区", "太谷区", "介休市", "平遥县", "灵石县"
 
 
 def _make_application(county_name: str, n: int):
-    """A minimal expert-reviewed application (used only when none is left)."""
+    """A minimal expert-reviewed application the experts recommend (建议认定),
+    reviewed before the demo's earliest notice (used only when none is left)."""
     county = County.objects.filter(name=county_name).first() or County.objects.first()
     name = f"{county.name}人力资源服务产业园（演示{n}）"
     app = Application.objects.filter(name=name).first()
@@ -80,6 +82,9 @@ def _make_application(county_name: str, n: int):
         name=name,
         address=f"晋中市{county.name}演示路{n}号",
         stage=Stage.EXPERT_REVIEWED,
+        expert_review_date=timezone.localdate() - timedelta(days=DEMO_PAST_DAYS + 10),
+        expert_conclusion=ExpertConclusion.RECOMMENDED,
+        institution_count=10,
         **ticks,
     )
     ApplicationSite.objects.create(
@@ -102,14 +107,22 @@ def _make_application(county_name: str, n: int):
 
 def _free_applications(count: int, log) -> list:
     free = list(
-        Application.objects.filter(stage=Stage.EXPERT_REVIEWED, notice_candidates=None)
+        Application.objects.filter(
+            stage=Stage.EXPERT_REVIEWED,
+            expert_conclusion=ExpertConclusion.RECOMMENDED,
+            notice_candidates=None,
+        )
         .select_related("county")
         .order_by("pk")[:count]
     )
     n = 1
     while len(free) < count:
         app = _make_application(DEMO_COUNTIES[(n - 1) % len(DEMO_COUNTIES)], n)
-        if app.stage == Stage.EXPERT_REVIEWED and not app.notice_candidates.exists():
+        if (
+            app.stage == Stage.EXPERT_REVIEWED
+            and app.expert_conclusion == ExpertConclusion.RECOMMENDED
+            and not app.notice_candidates.exists()
+        ):
             if app not in free:
                 free.append(app)
                 log(f"created demo application {app.name}")

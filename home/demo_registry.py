@@ -247,6 +247,20 @@ def build_years(log) -> None:
             log(f"graded {name} {year}: {grade}{'，' + rect if rect else ''}")
 
 
+# A revocation states the facts and the basis (its notice of remedies is added
+# by the page template).
+BODIES = {
+    "revocation-taigu": (
+        "<p>晋中太谷人力资源服务产业园2023年度考核评估结果为不合格等次，经限期整改后"
+        "整改合格；2024年度考核评估结果再次为不合格等次（市人社函〔2025〕18号通报），"
+        "连续两次考核评估为不合格等次。</p>"
+        "<p>依据《市级人力资源服务产业园管理办法（试行）》第二十五条第（三）项"
+        "“连续两次考核评估为不合格等次的，取消市级人力资源服务产业园资格”的规定，"
+        "决定取消晋中太谷人力资源服务产业园市级人力资源服务产业园资格。</p>"
+    ),
+}
+
+
 def build_decisions(log) -> None:
     home = home_page()
     registry, created = ensure_child(
@@ -367,7 +381,7 @@ def build_decisions(log) -> None:
             doc_no=doc_no,
             decision_date=day,
             year=year,
-            body=f"<p>{title}。</p>",
+            body=BODIES.get(slug, f"<p>{title}。</p>"),
         )
         page.parks = parks
         index.add_child(instance=page)

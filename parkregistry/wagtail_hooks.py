@@ -1,15 +1,42 @@
 """Admin menus of the park registry."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from parkregistry.admin.permissions import register_policies
-from parkregistry.models import County, PolicyVersion
+from parkregistry.admin.permissions import CountyPermissionPolicy, register_policies
+from parkregistry.models import County, Park, PolicyVersion
+
+
+class ParkPermissionPolicy(CountyPermissionPolicy):
+    """Parks: the county rule, and "add" for superusers only.
+
+    A park enters the registry when its approval decision (认定批复) is
+    published through the workflow; adding one by hand (园区 → 添加) records a
+    park approved before this system (历史认定), which only the city's
+    administrators do. Everyone else gets no add button and a refused add URL.
+    """
+
+    def user_has_permission(self, user, action):
+        if action == "add" and not (user.is_active and user.is_superuser):
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        others = [action for action in actions if action != "add"]
+        users = super().users_with_any_permission(others) if others else None
+        if "add" not in actions:
+            return users
+        admins = get_user_model().objects.filter(is_active=True, is_superuser=True)
+        return admins if users is None else (users | admins).distinct()
+
 
 # 属地管理 in Wagtail's own views: the county-owned models' permission policies
 # must be registered before any viewset of them (Wagtail refuses them later).
 register_policies()
+register_permission_policy(Park, ParkPermissionPolicy(Park), exact_class=True)
 
 
 class PolicyVersionViewSet(SnippetViewSet):

@@ -14,17 +14,23 @@ from parkregistry.models import (
     RosterInstitution,
     Stage,
 )
+from parkregistry.models.stages import ExpertConclusion
 
 _counter = iter(range(1, 10_000))
 
 
 def make_application(**kwargs) -> Application:
-    """An application (expert-reviewed by default) with one site and 10 institutions."""
+    """An application (expert-reviewed and recommended by default) with one site
+    and 10 institutions."""
     n = next(_counter)
     kwargs.setdefault("county", County.objects.order_by("pk").first())
     kwargs.setdefault("name", f"测试人力资源服务产业园{n}")
     kwargs.setdefault("address", f"测试路{n}号")
     kwargs.setdefault("stage", Stage.EXPERT_REVIEWED)
+    if kwargs["stage"] in (Stage.EXPERT_REVIEWED, Stage.IN_NOTICE, Stage.APPROVED):
+        # Only what the experts recommend (建议认定) may be listed on a notice.
+        kwargs.setdefault("expert_review_date", date(2026, 10, 20))
+        kwargs.setdefault("expert_conclusion", ExpertConclusion.RECOMMENDED)
     for field in ("ps_employment", "ps_training", "ps_social_security", "ps_personnel"):
         if any(f.name == field for f in Application._meta.get_fields()):
             kwargs.setdefault(field, True)

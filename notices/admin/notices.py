@@ -90,6 +90,15 @@ def explain_refused_publish(request, page):
         messages.warning(request, direct_publication_refused())
 
 
+@hooks.register("after_publish_page")
+def apply_what_going_live_means(request, page):
+    """Wagtail's page editor publishes without calling ``Page.publish()``: apply
+    the page's step here too (``went_live`` is idempotent)."""
+    specific = page.specific
+    if isinstance(specific, WorkflowPublishedPageMixin) and specific.live:
+        specific.went_live(request.user)
+
+
 @hooks.register("construct_page_action_menu")
 def publish_notices_through_the_workflow(menu_items, request, context):
     """Only city admins see a direct "Publish" under the workflow; others submit."""

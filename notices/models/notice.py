@@ -7,7 +7,7 @@ out in ``notices.services.notices`` (which calls the pure working-day engine).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -203,18 +203,12 @@ class NoticePage(
         """Why this notice may not go live (None if it may)."""
         return publication_problem(self, now)
 
-    def publish(self, revision, user=None, **kwargs):
-        """Every way a notice goes live passes here: a publish in the editor, an
-        approval in the workflow and a scheduled publication all call
-        ``revision.publish()``, which calls this. The subjects' own step (e.g. an
-        application enters the notice stage) runs in the same transaction."""
-        with transaction.atomic():
-            result = super().publish(revision, user=user, **kwargs)
-            live = NoticePage.objects.get(pk=self.pk)
-            rows = NoticeCandidate.objects.filter(page=live).select_related("subject")
-            for candidate in rows.order_by("sort_order"):
-                candidate.subject.on_notice_published(live, user)
-        return result
+    def went_live(self, user=None) -> None:
+        """The subjects' own step when the notice goes live (e.g. an application
+        enters the notice stage); the subjects make it idempotent."""
+        rows = NoticeCandidate.objects.filter(page=self).select_related("subject")
+        for candidate in rows.order_by("sort_order"):
+            candidate.subject.on_notice_published(self, user)
 
     def feed_date(self):
         return self.first_published_at or self.last_published_at

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import PagePermissionTester
 
@@ -100,7 +101,21 @@ class WorkflowPublishedPageMixin:
         approved = _APPROVED_REVISION.get() == revision.pk
         if user is not None and not (publishes_directly(user) or approved):
             raise PermissionDenied(direct_publication_refused())
-        return super().publish(revision, user=user, **kwargs)
+        with transaction.atomic():
+            result = super().publish(revision, user=user, **kwargs)
+            page = type(self).objects.get(pk=self.pk)
+            if page.live and page.live_revision_id == revision.pk:
+                page.went_live(user)
+        return result
+
+    def went_live(self, user=None) -> None:
+        """What this page's going live applies (idempotent; none by default).
+
+        Called inside ``publish()`` (workflow approval, scheduled publishing, the
+        create view, the admin API) and, for Wagtail's page editor, which
+        publishes without calling ``publish()``, by the ``after_publish_page``
+        hook of ``notices.admin.notices``.
+        """
 
     def unpublish(self, set_expired=False, commit=True, user=None, log_action=True):
         if user is not None and not publishes_directly(user):

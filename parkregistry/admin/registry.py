@@ -1,10 +1,17 @@
 """Admin of the registry: parks, evaluations, rectifications, annual tasks,
-subsidies, revocations, and the approval of candidates whose notice has closed.
+subsidies, revocations, and the helper that prepares the approval decision
+(认定批复) of a candidate whose notice has closed.
 
 The viewsets edit the records; the hooks below run the services after a save so
 that Art. 25 consequences and Art. 13 amounts are always applied. The viewsets
 of county-owned records are ``CountyScopedSnippetViewSet``: a county editor
 sees only their own county's parks and records, never the internal notes.
+
+An approval (确定, Art. 10(4)) is a published decision reviewed by a second
+person: the helper only drafts the decision page; publishing it through the
+workflow enters the park. Adding a park by hand is a 历史认定 (a park approved
+before this system), for superusers only (``ParkPermissionPolicy`` in
+``parkregistry.wagtail_hooks``).
 """
 
 from __future__ import annotations
@@ -19,14 +26,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from notices.models import NoticeCandidate
 from parkregistry.admin.scoping import CountyScopedSnippetViewSet
 from parkregistry.models import (
     AnnualTask,
+    DecisionIndexPage,
     Evaluation,
     Park,
     Rectification,
@@ -37,24 +51,77 @@ from parkregistry.models import (
 )
 from parkregistry.models.registry import RegistryError
 from parkregistry.services.approvals import (
-    approve,
+    ApprovalRefused,
     check_may_approve,
+    draft_approval_decision,
+    earliest_approval_date,
     ensure_recognition_award,
+    future_approval_error,
+    pending_approval_decision,
     proposed_name,
 )
 from parkregistry.services.evaluations import apply_grade, apply_rectification
+from parkregistry.services.history import attributed
 from parkregistry.services.revocations import confirm_revocation
 from parkregistry.services.subsidies import record_subsidy
 
 
+class ParkForm(WagtailAdminModelForm):
+    """A park's form; a park added by hand (历史认定) is dated no later than today."""
+
+    def clean(self):
+        cleaned = super().clean()
+        approved_on = cleaned.get("approved_on")
+        if self.instance._state.adding and approved_on:
+            message = future_approval_error(approved_on)
+            if message:
+                self.add_error("approved_on", message)
+        return cleaned
+
+
+class HistoricalParkCreateView(CreateView):
+    """园区 → 添加: records a park approved before this system (历史认定), with
+    its approval document number. Parks approved now enter the registry when
+    their 认定批复 decision is published."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Wagtail turns a refused admin view into a redirect home; say instead
+        # (403) how a park enters the registry.
+        if not self.permission_policy.user_has_permission(request.user, "add"):
+            return TemplateResponse(
+                request,
+                "parkregistry/admin/approve_historical_only.html",
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return _("Historical approval (历史认定)")
+
+    def save_instance(self):
+        instance = self.form.instance
+        reason = _("Historical approval (历史认定), %(doc)s") % {
+            "doc": instance.approval_doc_no
+        }
+        attributed(instance, self.request.user, reason)
+        return super().save_instance()
+
+
 class ParkViewSet(CountyScopedSnippetViewSet):
-    """名录园区: every recognised park (revoked ones stay)."""
+    """名录园区: every recognised park (revoked ones stay).
+
+    Parks enter through published 认定批复 decisions; "add" is a 历史认定, for
+    superusers only (``ParkPermissionPolicy``).
+    """
 
     model = Park
+    add_view_class = HistoricalParkCreateView
+    copy_view_enabled = False  # a copy would be a second park outside any decision
+    edit_handler = ObjectList(Park.panels, base_form_class=ParkForm)
     icon = "home"
     menu_label = gettext_lazy("Parks")
     menu_name = "registry-parks"
-    list_display = ["name", "county", "status", "approved_on"]
+    list_display = ["name", "county", "status_label", "approved_on"]
     list_filter = ["county", "status"]
     search_fields = ["name"]
     inspect_view_enabled = True
@@ -78,7 +145,7 @@ class RectificationViewSet(CountyScopedSnippetViewSet):
     icon = "warning"
     menu_label = gettext_lazy("Rectifications")
     menu_name = "registry-rectifications"
-    list_display = ["evaluation", "deadline", "result"]
+    list_display = ["evaluation", "deadline", "state_label"]
     add_to_admin_menu = False
 
 
@@ -99,7 +166,7 @@ class SubsidyViewSet(CountyScopedSnippetViewSet):
     icon = "form"
     menu_label = gettext_lazy("Operating subsidies")
     menu_name = "registry-subsidies"
-    list_display = ["park", "year", "placed", "amount_yuan", "withdrawn"]
+    list_display = ["park", "year", "placed", "amount_yuan", "subsidy_status"]
     list_filter = ["year", "withdrawn"]
 
 
@@ -170,35 +237,77 @@ def after_edit(request, instance):
         _apply_after_save(request, instance)
 
 
-# --- approving candidates ------------------------------------------------------
+# --- preparing approval decisions ----------------------------------------------
 
 
-class ApproveForm(forms.Form):
+class ApprovalDraftForm(forms.Form):
+    """What the 认定批复 of one candidate says; it becomes a draft decision page."""
+
     official_name = forms.CharField(
         label=gettext_lazy("official name"),
         max_length=200,
         help_text=gettext_lazy("Must begin with the policy's prefix 晋中."),
     )
     doc_no = forms.CharField(
-        label=gettext_lazy("approval document number"), max_length=100
+        label=gettext_lazy("approval document number"),
+        max_length=100,
+        help_text=gettext_lazy("e.g. 市人社发〔2025〕12号"),
     )
-    approved_on = forms.DateField(
-        label=gettext_lazy("approved on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+    decision_date = forms.DateField(
+        label=gettext_lazy("date of the decision"),
+        help_text=gettext_lazy(
+            "After the day the notice closed, and not later than today."
+        ),
+        # A date input takes and shows ISO dates only (2026-12-04), whatever the
+        # locale's format (2026/12/04 would leave the field blank).
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    def __init__(self, *args, sub_park: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sub_park:  # an Art. 11 request keeps the park's name
+            del self.fields["official_name"]
 
-def _may_approve_parks(user) -> bool:
-    return user.is_superuser or user.has_perm("parkregistry.add_park")
+
+# What ``approval_problems`` names, as the fields of this form (None: the form).
+_PROBLEM_FIELDS = {
+    "official_name": "official_name",
+    "approved_on": "decision_date",
+    "doc_no": "doc_no",
+}
+
+
+def _may_prepare_approvals(user, index) -> bool:
+    """Who may create decision pages under the decision index (city editors)."""
+    if user.is_superuser:
+        return True
+    return index is not None and index.permissions_for_user(user).can_add_subpage()
+
+
+def _draft_form(candidate, today, data=None) -> ApprovalDraftForm:
+    earliest = earliest_approval_date(candidate)
+    return ApprovalDraftForm(
+        data,
+        prefix=f"c{candidate.pk}",
+        sub_park=bool(candidate.subject.park_id),
+        initial={
+            "official_name": proposed_name(candidate.subject),
+            "decision_date": today if earliest is None or earliest <= today else None,
+        },
+    )
 
 
 def approve_view(request):
-    """List candidates in notice; approve one whose notice has closed."""
-    if not _may_approve_parks(request.user):
+    """List the candidates in notice and prepare the 认定批复 of one whose
+    notice has closed: a draft decision page, which the editor checks and
+    submits for approval. Nothing enters the registry here."""
+    index = DecisionIndexPage.objects.first()
+    if not _may_prepare_approvals(request.user, index):
         raise PermissionDenied
+    today = timezone.localdate()
     candidates = list(
         NoticeCandidate.objects.filter(subject__stage=Stage.IN_NOTICE)
-        .select_related("subject", "subject__county", "page")
+        .select_related("subject", "subject__county", "subject__park", "page")
         .order_by("page__start_date", "pk")
     )
     chosen = None
@@ -210,43 +319,63 @@ def approve_view(request):
         if chosen is None:
             messages.error(request, _("Choose a candidate in public notice."))
             return redirect("parkregistry_approve")
-        form = ApproveForm(request.POST, prefix=f"c{chosen.pk}")
+        draft = pending_approval_decision(chosen)
+        if draft is not None:
+            messages.info(
+                request,
+                _("An approval decision for this candidate is already drafted."),
+            )
+            return redirect("wagtailadmin_pages:edit", draft.pk)
+        form = _draft_form(chosen, today, request.POST)
         if form.is_valid():
             try:
-                park = approve(
+                page = draft_approval_decision(
                     chosen,
-                    form.cleaned_data["official_name"],
-                    form.cleaned_data["doc_no"],
-                    form.cleaned_data["approved_on"],
+                    official_name=form.cleaned_data.get("official_name", ""),
+                    doc_no=form.cleaned_data["doc_no"],
+                    decision_date=form.cleaned_data["decision_date"],
                     user=request.user,
                 )
+            except ApprovalRefused as exc:
+                for key, message in exc.problems.items():
+                    field = _PROBLEM_FIELDS.get(key)
+                    form.add_error(field if field in form.fields else None, message)
             except RegistryError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(
                     request,
-                    _("“%(name)s” has entered the registry.") % {"name": park.name},
+                    _(
+                        "The approval decision “%(title)s” has been drafted. Check "
+                        "its text, then submit it for approval: the park enters the "
+                        "registry when the decision is published."
+                    )
+                    % {"title": page.title},
                 )
-                return redirect("parkregistry_approve")
+                return redirect("wagtailadmin_pages:edit", page.pk)
     rows = []
     for candidate in candidates:
         answer = check_may_approve(candidate)
+        earliest = earliest_approval_date(candidate)
         if chosen is not None and candidate.pk == chosen.pk and form is not None:
             row_form = form
         else:
-            row_form = ApproveForm(
-                prefix=f"c{candidate.pk}",
-                initial={
-                    "official_name": proposed_name(candidate.subject),
-                    "approved_on": timezone.localdate(),
-                },
-            )
-        rows.append({"candidate": candidate, "answer": answer, "form": row_form})
+            row_form = _draft_form(candidate, today)
+        rows.append(
+            {
+                "candidate": candidate,
+                "answer": answer,
+                "earliest": earliest,
+                "ready": bool(answer) and earliest is not None and earliest <= today,
+                "draft": pending_approval_decision(candidate),
+                "form": row_form,
+            }
+        )
     status = 400 if form is not None and form.errors else 200
     return TemplateResponse(
         request,
         "parkregistry/admin/approve.html",
-        {"rows": rows, "today": timezone.localdate()},
+        {"rows": rows, "today": today, "index": index},
         status=status,
     )
 
@@ -258,7 +387,7 @@ def register_approve_url():
 
 class ApproveMenuItem(MenuItem):
     def is_shown(self, request):
-        return _may_approve_parks(request.user)
+        return _may_prepare_approvals(request.user, DecisionIndexPage.objects.first())
 
 
 @hooks.register("register_admin_menu_item")

@@ -24,6 +24,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -138,6 +139,31 @@ JUDGEMENT_FIELDS: dict[str, str] = {
     "policies": "judgement_policies",
     "social_benefit": "judgement_social_benefit",
 }
+
+
+def roster_count_problem(declared: int | None, on_roster: int) -> str | None:
+    """Why the declared number of institutions (入驻机构数量) disagrees with the
+    roster, or None.
+
+    The form's number must be the roster's. While the roster is still empty (a
+    draft being filled in) or no number is declared, there is nothing to compare.
+    """
+    if declared is None or on_roster == 0 or declared == on_roster:
+        return None
+    return gettext(
+        "The declared number of resident institutions is %(declared)s, but the "
+        "roster lists %(roster)s. Correct the number, or complete the roster "
+        "(tab “Sites and roster”)."
+    ) % {"declared": declared, "roster": on_roster}
+
+
+def core_sites_problem(core_site_names: list[str]) -> str | None:
+    """Why the sites marked as core are too many (at most one), or None."""
+    if len(core_site_names) <= 1:
+        return None
+    return gettext(
+        "Only one site can be the core site; %(sites)s are all marked as core."
+    ) % {"sites": "、".join(f"“{name}”" for name in core_site_names)}
 
 
 def _material_field(label):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,6 +16,7 @@ from wagtail.models import Page
 from notices.models.dispatch import call
 from notices.models.publication import WorkflowPublishedPageMixin
 from notices.models.view_restrictions import CachedViewRestrictionsMixin
+from parkregistry.rules.decisions import revocation_text_error
 
 
 class RegistryIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
@@ -79,6 +80,9 @@ class DecisionPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Saving a draft defers what is required (Wagtail); a revocation's text
+        # is then checked when it is submitted or published.
+        draft = getattr(self, "is_deferred_validation", False)
         errors = call(
             DecisionPage.form_check,
             kind=cleaned.get("kind") or "",
@@ -86,6 +90,8 @@ class DecisionPageForm(WagtailAdminPageForm):
             candidate=cleaned.get("candidate"),
             official_name=cleaned.get("official_name") or "",
             parks=list(cleaned.get("parks") or []),
+            body=None if draft else (cleaned.get("body") or ""),
+            decision_date=cleaned.get("decision_date"),
         )
         for field, messages in errors.items():
             for message in messages:
@@ -163,7 +169,15 @@ class DecisionPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page
             heading=_("Approval"),
         ),
         FieldPanel("parks"),
-        FieldPanel("body"),
+        FieldPanel(
+            "body",
+            # Help on the panel: the field (and its migration) stays as it is.
+            help_text=_(
+                "For revocations: the facts and the legal basis (which "
+                "evaluations were graded fail, Art. 25 of the measures); the "
+                "notice of remedies is added on publication."
+            ),
+        ),
     ]
     parent_page_types = ["parkregistry.DecisionIndexPage"]
     subpage_types: list[str] = []
@@ -184,7 +198,8 @@ class DecisionPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page
         super().clean()
         if getattr(self, "_decision_checked_by_form", False):
             return
-        errors = call(self.record_check, self)
+        # A draft (not live) may still lack its text; publication checks it.
+        errors = call(self.record_check, self, check_text=self.live)
         if errors:
             raise ValidationError(errors)
 
@@ -193,11 +208,26 @@ class DecisionPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page
         context.update(call(self.context_view, self))
         return context
 
-    def publish(self, revision, user=None, **kwargs):
-        """Publishing a decision applies it to the registry, in the same
-        transaction, whichever way it goes live (editor, workflow approval,
-        scheduled publication: each calls ``revision.publish()``)."""
-        with transaction.atomic():
-            result = super().publish(revision, user=user, **kwargs)
-            call(self.apply_step, DecisionPage.objects.get(pk=self.pk), user=user)
-        return result
+    def publication_problem(self, now=None) -> str | None:
+        """Why this approval (认定批复) may not go live now, or None.
+
+        The workflow's approval task asks it: while an approval cannot be
+        applied (an objection filed in writing after the editor submitted it and
+        not yet 办结, a date that is no longer valid …) the approver gets no
+        approve action and the editor sees why.
+        """
+        if self.kind != DecisionKind.APPROVAL:
+            return None
+        errors = call(self.record_check, self)
+        messages = [message for field in errors.values() for message in field]
+        return messages[0] if messages else None
+
+    def went_live(self, user=None) -> None:
+        """Going live applies the decision to the registry (idempotent), whichever
+        way it goes live; inside ``publish()`` a refusal undoes the publication."""
+        # The last guard of a revocation's text (the editor's form checks it first).
+        if self.kind == DecisionKind.REVOCATION:
+            message = revocation_text_error(self.body)
+            if message:
+                raise ValidationError({"body": [message]})
+        call(self.apply_step, self, user=user)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -51,6 +53,10 @@ class RectificationResult(models.TextChoices):
     PENDING = "", _("Pending")
     PASSED = "整改合格", _("Passed after rectification")
     STILL_FAILING = "整改后仍不合格", _("Still failing after rectification")
+
+
+#: Shown for a rectification still open after its deadline (逾期未整改).
+OVERDUE_LABEL = _("Overdue, not rectified")
 
 
 def name_prefix_on(day: date | None) -> str:
@@ -213,6 +219,24 @@ class Park(ClusterableModel):
     def approval_year(self) -> int:
         return self.approved_on.year
 
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self) -> str:
+        """The status, with 逾期未整改 when the open rectification is overdue."""
+        label = str(self.get_status_display())
+        if self.status != ParkStatus.RECTIFYING:
+            return label
+        current = (
+            Rectification.objects.filter(evaluation__park=self)
+            .order_by("-evaluation__year")
+            .values("deadline", "result")
+            .first()
+        )
+        if current and registry_rules.rectification_overdue(
+            current["deadline"], current["result"], timezone.localdate()
+        ):
+            return f"{label}（{OVERDUE_LABEL}）"
+        return label
+
 
 class ParkSite(models.Model):
     """A site of a park: the core park or a sub-park (分园)."""
@@ -365,6 +389,7 @@ class Evaluation(models.Model):
             approved_on=self.park.approved_on if self.park_id else None,
             grade=self.grade,
             rectification_deadline=self.rectification_deadline,
+            today=timezone.localdate(),
         )
         if not self.pk and self.park_id and self.park.status == ParkStatus.REVOKED:
             errors["park"] = [
@@ -436,6 +461,31 @@ class Rectification(models.Model):
 
     def __str__(self):
         return f"{self.evaluation.park} {self.evaluation.year}"
+
+    def clean(self):
+        super().clean()
+        if self.decided_on is not None:
+            message = registry_rules.rectification_result_date_error(
+                self.decided_on, timezone.localdate()
+            )
+            if message:
+                raise ValidationError({"decided_on": [message]})
+
+    def is_overdue(self, today: date) -> bool:
+        """Still open (no result) after its deadline, the park not revoked."""
+        return registry_rules.rectification_overdue(
+            self.deadline,
+            self.result,
+            today,
+            revoked=self.evaluation.park.status == ParkStatus.REVOKED,
+        )
+
+    @admin.display(description=_("result"), ordering="result")
+    def state_label(self) -> str:
+        """The result, or 逾期未整改 while it is open after the deadline."""
+        if self.is_overdue(timezone.localdate()):
+            return str(OVERDUE_LABEL)
+        return str(self.get_result_display())
 
 
 class AnnualTask(models.Model):
@@ -528,6 +578,13 @@ class SubsidyRecord(models.Model):
     @property
     def granted_yuan(self) -> int:
         return 0 if self.withdrawn else self.amount_yuan
+
+    @admin.display(description=_("subsidy status"), ordering="withdrawn")
+    def subsidy_status(self) -> str:
+        """正常, or 已取消 once withdrawn (Art. 25) — never True/False."""
+        if self.withdrawn:
+            return pgettext("subsidy status", "Withdrawn")
+        return pgettext("subsidy status", "Normal")
 
 
 class RecognitionAward(models.Model):

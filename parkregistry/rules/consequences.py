@@ -37,6 +37,9 @@ ARTICLE_EXCELLENT = "第二十五条第（一）项"
 ARTICLE_PASS = "第二十五条第（二）项"  # noqa: S105 (an article, not a password)
 # The measures number the third item "(二)" again; it is the third one.
 ARTICLE_FAIL = "第二十五条第（三）项"
+# The words of Art. 25(三) that withdraw a subsidy, quoted wherever the registry
+# shows a withdrawal (they can be read two ways: see ``withdrawal_reading``).
+WITHDRAWAL_WORDS = "整改后仍不合格的，取消其上一个考核评估周期应划拨的补助资金"
 
 
 class Grade(StrEnum):
@@ -362,3 +365,29 @@ def revocation_proposal(
         )
         % {"first": first, "second": second},
     )
+
+
+def withdrawal_reading(withdrawn_year: int, failed_year: int) -> str:
+    """The reading of Art. 25(三) applied to a withdrawn subsidy, with its words.
+
+    "取消其上一个考核评估周期应划拨的补助资金" can be read as the subsidy of the
+    cycle before the failed one, or as the subsidy the failed cycle itself would
+    have carried. The registry applies the first reading (see the module): the
+    sentence quotes the article and says so, with the years, so the bureau can
+    check it where the withdrawal is shown.
+
+    Args:
+        withdrawn_year: the operating year whose subsidy is withdrawn (Y−1).
+        failed_year: the operating year graded 不合格 and still failing after
+            rectification (Y).
+    """
+    return _(
+        "Art. 25(3) of the measures: “%(words)s”. Read here as the operating "
+        "year before the year graded fail: %(failed)s was graded fail and still "
+        "failed after rectification, so the subsidy due for %(withdrawn)s is "
+        "withdrawn; %(failed)s itself has no subsidy because of its fail grade."
+    ) % {
+        "words": WITHDRAWAL_WORDS,
+        "failed": failed_year,
+        "withdrawn": withdrawn_year,
+    }

@@ -17,11 +17,15 @@ from parkregistry.models import Application, Stage
 from parkregistry.models.in_force import policy_in_force
 from parkregistry.models.procedure import (
     ALLOWED_MOVES,
+    CITY,
+    COUNTY,
     STAGES_NEEDING_ELIGIBILITY,
     IllegalMove,
+    Opinion,
     allowed_moves,
     application_facts,
     eligibility_report,
+    latest_opinion,
     move,
     report_date,
 )
@@ -30,14 +34,28 @@ from parkregistry.rules.terms import NoPolicyInForce
 
 __all__ = [
     "ALLOWED_MOVES",
+    "CITY",
+    "COUNTY",
     "STAGES_NEEDING_ELIGIBILITY",
     "IllegalMove",
+    "Opinion",
     "allowed_moves",
     "application_facts",
     "eligibility_report",
+    "latest_opinion",
     "move",
+    "printed_opinions",
     "report_date",
 ]
+
+
+def printed_opinions(application: Application) -> dict[str, Opinion]:
+    """The county's and the city's opinions as the appendix form prints them:
+    the latest of each level with its date (see ``latest_opinion``)."""
+    return {
+        COUNTY: latest_opinion(application, COUNTY),
+        CITY: latest_opinion(application, CITY),
+    }
 
 
 def record_expert_review(
@@ -58,6 +76,10 @@ def record_expert_review(
 
     Returns:
         The application at stage 专家评审.
+
+    Raises:
+        IllegalMove: not at 审核, or the date or the conclusion is missing, or
+            the date lies in the future.
     """
     return move(
         application,

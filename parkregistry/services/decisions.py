@@ -10,8 +10,9 @@ by dotted path (``form_check``, ``record_check``, ``apply_step``).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkregistry.models import (
@@ -22,18 +23,26 @@ from parkregistry.models import (
     Park,
     Revocation,
 )
-from parkregistry.models.registry import name_prefix_error
-from parkregistry.services.approvals import approval_errors, approve
+from parkregistry.rules import decisions as decision_rules
+from parkregistry.services.approvals import (
+    approval_problems,
+    approve,
+    future_approval_error,
+)
 from parkregistry.services.revocations import confirm_revocation
 
 
-def decision_errors(page: DecisionPage, parks=None) -> dict[str, list[str]]:
+def decision_errors(
+    page: DecisionPage, parks=None, *, check_text: bool = True
+) -> dict[str, list[str]]:
     """What stops a decision page from being applied, by field (before publish).
 
     Args:
         page: the decision page (its own fields are checked).
         parks: the parks concerned when the caller has them (the admin form's
             cleaned data); by default the page's own.
+        check_text: check that a revocation's text states the facts and basis
+            (left out for a draft, which may be written later).
     """
     if parks is None:
         parks = list(page.parks.all())
@@ -43,12 +52,32 @@ def decision_errors(page: DecisionPage, parks=None) -> dict[str, list[str]]:
         candidate=page.candidate if page.candidate_id else None,
         official_name=page.official_name or "",
         parks=list(parks),
+        decision_date=page.decision_date,
+        body=(page.body or "") if check_text else None,
     )
 
 
 def decision_errors_for(
-    *, kind: str, year: int | None, candidate, official_name: str, parks: list
+    *,
+    kind: str,
+    year: int | None,
+    candidate,
+    official_name: str,
+    parks: list,
+    body: str | None = None,
+    decision_date: date | None = None,
 ) -> dict[str, list[str]]:
+    """What stops a decision from being applied, by field.
+
+    Args:
+        kind, year, candidate, official_name, parks: the decision's fields.
+        body: the decision's text (rich text); None leaves the text unchecked
+            (a draft). A revocation's text must state the facts and the basis
+            (``parkregistry.rules.decisions``).
+        decision_date: the decision's date. An approval is dated after the day
+            its notice closed and never after today
+            (``parkregistry.services.approvals.approval_date_error``).
+    """
     errors: dict[str, list[str]] = {}
     if kind in (DecisionKind.RESULTS, DecisionKind.COMMENDATION):
         if not year:
@@ -66,17 +95,27 @@ def decision_errors_for(
             ]
     elif kind == DecisionKind.APPROVAL:
         if candidate is None:
+            # Parks approved before this system (历史认定): only linked.
             if not parks:
                 errors["candidate"] = [
                     _("Choose the candidate approved (or the parks already approved).")
                 ]
-        else:
-            message = approval_errors(candidate, official_name)
+            message = future_approval_error(decision_date) if decision_date else ""
             if message:
-                prefix_message = name_prefix_error(official_name, timezone.localdate())
-                field = "official_name" if message == prefix_message else "candidate"
-                errors[field] = [message]
+                errors["decision_date"] = [message]
+        else:
+            # The same checks as ``approve`` on publication: the notice closed,
+            # no objection sustained or still being handled (may_approve), the
+            # date after the closing day and not in the future, the name.
+            problems = approval_problems(candidate, official_name, decision_date)
+            fields = {"approved_on": "decision_date"}
+            for key, message in problems.items():
+                errors.setdefault(fields.get(key, key), []).append(message)
     elif kind == DecisionKind.REVOCATION:
+        if body is not None:
+            message = decision_rules.revocation_text_error(body)
+            if message:
+                errors["body"] = [message]
         if not parks:
             errors["parks"] = [_("Choose the parks whose status is revoked.")]
         for park in parks:

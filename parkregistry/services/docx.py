@@ -2,7 +2,8 @@
 
 Laid out like the appendix of the measures: title, applicant unit and date, a
 four-column table of the form's fields, the tick boxes, and the county's and the
-city's opinion boxes with room for the seal; sites and the roster follow on an
+city's opinion boxes with room for the seal (each the latest opinion of its
+level with its date, ``printed_opinions``); sites and the roster follow on an
 annex page.
 """
 
@@ -30,6 +31,7 @@ from parkregistry.models.applications import (
     Application,
     ConstructionMode,
 )
+from parkregistry.services.applications import CITY, COUNTY, printed_opinions
 
 FONT = "SimSun"
 
@@ -155,16 +157,15 @@ def build_docx(application: Application) -> bytes:
         services += f"（{application.svc_other_detail}）"
     full_row(_("Services the park offers (tick)"), services)
 
-    for heading, opinion, day in (
+    opinions = printed_opinions(application)
+    for heading, (opinion, day) in (
         (
             _("Opinion of the county HR and social security department:"),
-            application.county_opinion,
-            application.county_opinion_date,
+            (opinions[COUNTY].text, opinions[COUNTY].day),
         ),
         (
             _("Opinion of the municipal HR and social security bureau:"),
-            application.city_opinion,
-            application.city_opinion_date,
+            (opinions[CITY].text, opinions[CITY].day),
         ),
     ):
         cells = table.add_row().cells

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkregistry.models import (
@@ -30,6 +31,7 @@ from parkregistry.models import (
 )
 from parkregistry.models.registry import RegistryError
 from parkregistry.rules import consequences
+from parkregistry.rules import registry as registry_rules
 from parkregistry.services.history import attributed
 
 STATE_TO_STATUS = {
@@ -54,15 +56,28 @@ def record_evaluation(
     role_played: str = "",
     operation_management: str = "",
     user=None,
+    today: date | None = None,
 ) -> Evaluation:
     """Record the grade of operating year ``year`` and apply Art. 25.
 
+    Args:
+        today: the local date of the recording (default: today); the
+            evaluation must have been held by then.
+
     Raises:
         RegistryError: twice for a year, a year before approval, not in Q1 of
-            ``year`` + 1, a 不合格 grade without a deadline, or a revoked park.
+            ``year`` + 1, held after ``today`` (in the future), a 不合格 grade
+            without a deadline, or a revoked park.
     """
     if park.status == ParkStatus.REVOKED:
         raise RegistryError(_("The park has been revoked: it is no longer evaluated."))
+    # Art. 23 (Q1 of the next year, not in the future) is checked here before
+    # anything else, then again by the model's clean() with the whole record.
+    date_error = registry_rules.evaluation_date_error(
+        year, held_on, today or timezone.localdate()
+    )
+    if date_error:
+        raise RegistryError(date_error)
     evaluation = Evaluation(
         park=park,
         year=year,
@@ -140,18 +155,32 @@ def hasattr_rectification(evaluation: Evaluation) -> bool:
 
 
 def record_rectification(
-    evaluation: Evaluation, result: str, decided_on: date, user=None
+    evaluation: Evaluation,
+    result: str,
+    decided_on: date,
+    user=None,
+    today: date | None = None,
 ) -> Rectification:
     """Record the result of a rectification and apply Art. 25(三).
 
     整改合格 returns the park to 正常; 整改后仍不合格 withdraws the subsidy of the
     previous evaluation cycle (operating year Y−1), recorded against that cycle.
 
+    Args:
+        today: the local date of the recording (default: today); the result
+            cannot be dated after it.
+
     Raises:
-        RegistryError: the evaluation is not 不合格, or the result is already set.
+        RegistryError: the evaluation is not 不合格, the result is already set,
+            or it is dated in the future.
     """
     if evaluation.grade != Grade.FAIL:
         raise RegistryError(_("Only a fail grade has a rectification."))
+    date_error = registry_rules.rectification_result_date_error(
+        decided_on, today or timezone.localdate()
+    )
+    if date_error:
+        raise RegistryError(date_error)
     result = RectificationResult(result)
     if result == RectificationResult.PENDING:
         raise RegistryError(_("Choose the rectification result."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -163,17 +164,83 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
+def latest_records(records: Iterable[Any]) -> dict[int, Any]:
+    """The latest of each object's historical records, by object id.
+
+    ``records`` come oldest first; an object whose latest record is a deletion
+    is left out.
+    """
+    latest: dict[int, Any] = {}
+    for record in records:
+        if record.history_type == "-":
+            latest.pop(record.id, None)
+        else:
+            latest[record.id] = record
+    return latest
+
+
+def dated_after(record: Any, day: date) -> bool:
+    """A park's historical record that states a revocation dated after ``day``
+    (recorded before its date): on ``day`` it was not yet in force."""
+    return (
+        record.status == ParkStatus.REVOKED
+        and record.revoked_on is not None
+        and record.revoked_on > day
+    )
+
+
+def parks_as_of(day: date, park_id: int | None = None) -> dict[int, Any]:
+    """Each park's historical record as the registry stood at the end of ``day``.
+
+    The latest record saved before the end of the day, and nothing dated after
+    it: a park recognised after ``day`` is left out, and a revocation dated
+    after ``day`` is not yet in force (the record before it is used).
+
+    Args:
+        day: the registry's "as of" day.
+        park_id: only this park.
+
+    Returns:
+        The historical records (``HistoricalPark``) by park id.
+    """
+    records = Park.history.filter(history_date__lt=end_of_day(day))
+    if park_id is not None:
+        records = records.filter(id=park_id)
+    kept = (
+        record
+        for record in records.order_by("history_date", "history_id")
+        if record.history_type == "-" or not dated_after(record, day)
+    )
+    return {
+        pk: record
+        for pk, record in latest_records(kept).items()
+        if record.approved_on <= day
+    }
+
+
+def evaluations_as_of(day: date, park_id: int | None = None) -> list[Any]:
+    """The evaluations (historical records) in the registry at the end of
+    ``day``, leaving out any held after it."""
+    records = Evaluation.history.filter(
+        history_date__lt=end_of_day(day), held_on__lte=day
+    )
+    if park_id is not None:
+        records = records.filter(park_id=park_id)
+    return list(latest_records(records.order_by("history_date", "history_id")).values())
+
+
 def as_of_rows(filters: Filters) -> list[dict[str, Any]]:
     """The registry as it stood at the end of ``filters.as_of``, from history."""
-    moment = end_of_day(filters.as_of)
+    day = filters.as_of
     counties = {c.pk: c.name for c in County.objects.all()}
     latest: dict[int, tuple[int, str]] = {}
-    for ev in Evaluation.history.as_of(moment):
+    for ev in evaluations_as_of(day):
         if ev.park_id not in latest or ev.year > latest[ev.park_id][0]:
             latest[ev.park_id] = (ev.year, ev.grade)
     rows = []
-    for park in sorted(Park.history.as_of(moment), key=lambda p: (p.county_id, p.name)):
-        year, grade = latest.get(park.pk, (None, ""))
+    parks = parks_as_of(day).values()
+    for park in sorted(parks, key=lambda p: (p.county_id, p.name)):
+        year, grade = latest.get(park.id, (None, ""))
         if filters.county and park.county_id != filters.county.pk:
             continue
         if filters.status and park.status != filters.status:
@@ -183,6 +250,7 @@ def as_of_rows(filters: Filters) -> list[dict[str, Any]]:
         if filters.year and park.approved_on.year != filters.year:
             continue
         row = _row(park, counties.get(park.county_id, ""), grade, year)
+        row["id"] = park.id
         row.update(site_count=None, total_area_m2=None, institution_count=None)
         rows.append(row)
     return rows

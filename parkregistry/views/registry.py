@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notices.rules.formatting import long_date
@@ -17,13 +19,23 @@ from parkregistry.models import (
     Grade,
     Park,
     ParkStatus,
+    RecognitionAward,
+    Rectification,
     RegistryIndexPage,
+    Revocation,
+    RevocationStatus,
     SubsidyRecord,
 )
+from parkregistry.rules import consequences
+from parkregistry.rules import registry as registry_rules
 from parkregistry.services.registry_query import (
     FilterError,
     counts,
+    dated_after,
     end_of_day,
+    evaluations_as_of,
+    latest_records,
+    parks_as_of,
     parse_as_of,
     parse_filters,
     rows_for,
@@ -91,14 +103,28 @@ def _display(field, value) -> str:
     return str(value)
 
 
-def change_log(park: Park) -> list[dict[str, Any]]:
-    """The park's public change log, newest first, from its history."""
+def change_log(park: Park, as_of: date | None = None) -> list[dict[str, Any]]:
+    """The park's public change log, newest first, from its history.
+
+    With ``as_of``, only what was recorded by the end of that day and is not
+    dated after it (a revocation dated later, an evaluation held later).
+    """
     entries: list[dict[str, Any]] = []
-    records = list(
-        park.history.select_related(
-            "history_user", "history_user__county_membership__county"
-        ).order_by("history_date", "history_id")
+    history = park.history.select_related(
+        "history_user", "history_user__county_membership__county"
     )
+    withdrawals = SubsidyRecord.history.filter(park_id=park.pk, withdrawn=True)
+    evaluations = Evaluation.history.filter(park_id=park.pk, history_type="+")
+    if as_of is not None:
+        moment = end_of_day(as_of)
+        history = history.filter(history_date__lt=moment)
+        withdrawals = withdrawals.filter(history_date__lt=moment)
+        evaluations = evaluations.filter(history_date__lt=moment, held_on__lte=as_of)
+    records = [
+        record
+        for record in history.order_by("history_date", "history_id")
+        if as_of is None or not dated_after(record, as_of)
+    ]
     previous = None
     for record in records:
         if previous is None:
@@ -132,11 +158,9 @@ def change_log(park: Park) -> list[dict[str, Any]]:
         )
         previous = record
     withdrawn_years: set[int] = set()
-    withdrawals = (
-        SubsidyRecord.history.filter(park_id=park.pk, withdrawn=True)
-        .select_related("history_user", "history_user__county_membership__county")
-        .order_by("history_date", "history_id")
-    )
+    withdrawals = withdrawals.select_related(
+        "history_user", "history_user__county_membership__county"
+    ).order_by("history_date", "history_id")
     for record in withdrawals:
         if record.year in withdrawn_years:
             continue
@@ -149,9 +173,9 @@ def change_log(park: Park) -> list[dict[str, Any]]:
                 % {"year": record.year, "reason": record.withdrawal_reason},
             }
         )
-    evaluations = Evaluation.history.filter(
-        park_id=park.pk, history_type="+"
-    ).select_related("history_user", "history_user__county_membership__county")
+    evaluations = evaluations.select_related(
+        "history_user", "history_user__county_membership__county"
+    )
     for record in evaluations:
         entries.append(
             {
@@ -163,6 +187,184 @@ def change_log(park: Park) -> list[dict[str, Any]]:
         )
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
+
+
+def _decision_shown(decision, as_of: date | None):
+    """A linked decision, if it is public and (as of a day) dated by then."""
+    if decision is None or not decision.live:
+        return None
+    if as_of is not None and decision.decision_date > as_of:
+        return None
+    return decision
+
+
+def _evaluation_rows(
+    evaluations,
+    rectifications: dict[int, Any],
+    current: dict[int, Evaluation],
+    *,
+    day: date,
+    as_of: date | None,
+    revoked: bool,
+) -> list[dict[str, Any]]:
+    """The rows of the evaluations table, newest year first.
+
+    Args:
+        evaluations: the evaluations shown (records or historical records).
+        rectifications: their rectifications (records or historical records)
+            by evaluation id.
+        current: today's evaluations by id (the decisions they link to).
+        day: the day of reference for 逾期未整改 (today or the "as of" day).
+        as_of: the "as of" day, or None for today's registry.
+        revoked: the park (as shown) has been revoked.
+    """
+    rows = []
+    for ev in sorted(evaluations, key=lambda e: -e.year):
+        live = current.get(ev.id)
+        rect = rectifications.get(ev.id)
+        rectification = None
+        if rect is not None:
+            result, decided_on = rect.result, rect.decided_on
+            if as_of is not None and decided_on is not None and decided_on > as_of:
+                result, decided_on = "", None  # not yet decided on that day
+            rectification = {
+                "deadline": rect.deadline,
+                "result": result,
+                "decided_on": decided_on,
+                "overdue": registry_rules.rectification_overdue(
+                    rect.deadline, result, day, revoked=revoked
+                ),
+            }
+        rows.append(
+            {
+                "year": ev.year,
+                "grade": ev.grade,
+                "commended": ev.grade == Grade.EXCELLENT,
+                "economic_development": ev.economic_development,
+                "role_played": ev.role_played,
+                "operation_management": ev.operation_management,
+                "rectification": rectification,
+                "result_decision": _decision_shown(
+                    live.result_decision if live else None, as_of
+                ),
+                "commendation_decision": _decision_shown(
+                    live.commendation_decision if live else None, as_of
+                ),
+            }
+        )
+    return rows
+
+
+def _subsidy_rows(subsidies) -> list[dict[str, Any]]:
+    """The rows of the subsidies table; a withdrawal carries the reading of
+    Art. 25(三) it applies, with the article's words."""
+    rows = []
+    for s in sorted(subsidies, key=lambda s: -s.year):
+        reading = ""
+        if s.withdrawn:
+            reading = consequences.withdrawal_reading(
+                s.year, s.withdrawn_in_cycle or s.year + 1
+            )
+        rows.append(
+            {
+                "year": s.year,
+                "placed": s.placed,
+                "amount_yuan": s.amount_yuan,
+                "formula": s.formula,
+                "withdrawn": s.withdrawn,
+                "withdrawal_reason": s.withdrawal_reason,
+                "reading": reading,
+            }
+        )
+    return rows
+
+
+def _not_in_registry(request, page, context, park: Park, as_of: date):
+    """The park as of a day before it was in the registry: a 200 page that says so."""
+    facts = {
+        "day": long_date(as_of),
+        "park": park.name,
+        "approved": long_date(park.approved_on),
+        "doc_no": park.approval_doc_no,
+    }
+    if as_of < park.approved_on:
+        sentence = (
+            _(
+                "On %(day)s, “%(park)s” had not yet been recognised as a "
+                "municipal-level HR service industrial park: it was recognised "
+                "on %(approved)s (%(doc_no)s)."
+            )
+            % facts
+        )
+    else:
+        sentence = (
+            _(
+                "On %(day)s, “%(park)s” was not yet in the registry: it was "
+                "recognised on %(approved)s (%(doc_no)s) and entered in the "
+                "registry later."
+            )
+            % facts
+        )
+    context.update(park=park, as_of=as_of, sentence=sentence)
+    return TemplateResponse(request, "parkregistry/park_not_in_registry.html", context)
+
+
+def _records_today(park: Park) -> dict[str, Any]:
+    """The park's records as they stand today (prefetched with the park)."""
+    evaluations = list(park.evaluations.all())
+    return {
+        "shown": park,
+        "day": timezone.localdate(),
+        "evaluations": evaluations,
+        "rectifications": {
+            e.pk: e.rectification
+            for e in evaluations
+            if hasattr(e, "rectification")  # only a fail grade has one
+        },
+        "subsidies": list(park.subsidies.all()),
+        "award": getattr(park, "recognition_award", None),
+        "revocation": getattr(park, "revocation", None),
+        "log": change_log(park),
+    }
+
+
+def _records_as_of(park: Park, as_of: date) -> dict[str, Any] | None:
+    """The park's records as the registry stood at the end of ``as_of``: each
+    as its history had it then, and nothing dated after that day. None when
+    the park was not in the registry that day."""
+    record = parks_as_of(as_of, park.pk).get(park.pk)
+    if record is None:
+        return None
+    shown = record.instance
+    shown.county = park.county
+    shown.notice = park.notice
+    moment = end_of_day(as_of)
+    evaluations = evaluations_as_of(as_of, park.pk)
+
+    def latest(history, **filters):
+        return latest_records(
+            history.filter(history_date__lt=moment, **filters).order_by(
+                "history_date", "history_id"
+            )
+        ).values()
+
+    awards = latest(RecognitionAward.history, park_id=park.pk, awarded_on__lte=as_of)
+    return {
+        "shown": shown,
+        "day": as_of,
+        "evaluations": evaluations,
+        "rectifications": {
+            r.evaluation_id: r
+            for r in latest(
+                Rectification.history,
+                evaluation_id__in=[e.id for e in evaluations],
+            )
+        },
+        "subsidies": list(latest(SubsidyRecord.history, park_id=park.pk)),
+        "award": next(iter(awards), None),
+        "revocation": _revocation_as_of(park, as_of, moment),
+        "log": change_log(park, as_of),
+    }
 
 
 def park_detail(request, page, park_id: int):
@@ -190,11 +392,6 @@ def park_detail(request, page, park_id: int):
     )
     if park is None:
         raise Http404(_("No such park in the registry."))
-    revocation = getattr(park, "revocation", None)
-    award = getattr(park, "recognition_award", None)
-    decisions = (
-        DecisionPage.objects.live().filter(parks=park).order_by("-decision_date")
-    )
     context = page.get_context(request)
     try:
         as_of = parse_as_of(request.GET.get("as_of", ""))
@@ -203,42 +400,72 @@ def park_detail(request, page, park_id: int):
         return TemplateResponse(
             request, "parkregistry/park_as_of_error.html", context, status=400
         )
-    evaluations = list(park.evaluations.all())
-    subsidies = list(park.subsidies.all())
-    log = change_log(park)
-    shown = park
-    if as_of is not None:
-        moment = end_of_day(as_of)
-        shown = Park.history.as_of(moment).filter(id=park.pk).first()
-        if shown is None:
-            raise Http404(_("The park was not in the registry on that date."))
-        shown.county = park.county
-        shown.notice = park.notice
-        known = {e.pk for e in Evaluation.history.as_of(moment).filter(park_id=park.pk)}
-        evaluations = [e for e in evaluations if e.pk in known]
-        kept = {
-            r.pk: r for r in SubsidyRecord.history.as_of(moment).filter(park_id=park.pk)
-        }
-        subsidies = [kept[s.pk] for s in subsidies if s.pk in kept]
-        log = [entry for entry in log if entry["when"] < moment]
-        if revocation is not None and shown.status != "revoked":
-            revocation = None
+    decisions = (
+        DecisionPage.objects.live().filter(parks=park).order_by("-decision_date")
+    )
+    if as_of is None:
+        records = _records_today(park)
+    else:
+        records = _records_as_of(park, as_of)
+        if records is None:
+            return _not_in_registry(request, page, context, park, as_of)
         decisions = decisions.filter(decision_date__lte=as_of)
+    shown = records["shown"]
+    rows = _evaluation_rows(
+        records["evaluations"],
+        records["rectifications"],
+        {e.pk: e for e in park.evaluations.all()},  # the decisions they link to
+        day=records["day"],
+        as_of=as_of,
+        revoked=shown.status == ParkStatus.REVOKED,
+    )
+    # The status follows the latest evaluation: its rectification is the open one.
+    latest_rectification = rows[0]["rectification"] if rows else None
     context.update(
         park=shown,
         as_of=as_of,
         sites=list(park.sites.all()),
         institutions=list(park.institutions.all()),
-        evaluations=evaluations,
-        subsidies=subsidies,
-        award=award,
-        revocation=revocation,
+        evaluations=rows,
+        current_rectification=latest_rectification,
+        rectification_overdue=bool(
+            shown.status == ParkStatus.RECTIFYING
+            and latest_rectification
+            and latest_rectification["overdue"]
+        ),
+        subsidies=_subsidy_rows(records["subsidies"]),
+        award=records["award"],
+        revocation=records["revocation"],
         decisions=list(decisions),
-        change_log=log,
+        change_log=records["log"],
         services=[s for s in shown.services.splitlines() if s.strip()],
         total_area=sum((s.area_m2 for s in park.sites.all()), start=0),
     )
     return TemplateResponse(request, "parkregistry/park_detail.html", context)
+
+
+def _revocation_as_of(park: Park, as_of: date, moment) -> dict[str, Any] | None:
+    """The park's revocation as it stood at the end of ``as_of``: a proposal
+    made by then, confirmed only if the decision was dated by then."""
+    records = latest_records(
+        Revocation.history.filter(
+            park_id=park.pk, history_date__lt=moment, proposed_on__lte=as_of
+        ).order_by("history_date", "history_id")
+    )
+    record = next(iter(records.values()), None)
+    if record is None:
+        return None
+    confirmed = record.status == RevocationStatus.CONFIRMED and (
+        record.revoked_on is None or record.revoked_on <= as_of
+    )
+    current = getattr(park, "revocation", None)
+    decision = current.decision if confirmed and current is not None else None
+    return {
+        "status": RevocationStatus.CONFIRMED
+        if confirmed
+        else RevocationStatus.PROPOSED,
+        "decision": _decision_shown(decision, as_of),
+    }
 
 
 def decision_context(page: DecisionPage) -> dict[str, Any]:

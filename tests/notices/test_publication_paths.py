@@ -262,3 +262,19 @@ def test_an_edit_by_the_writer_after_submission_needs_a_new_submission(people, d
     _approve(draft, people["approver"])
     page = NoticePage.objects.get(pk=draft.pk)
     assert page.live and page.working_days == 7
+
+
+def test_a_superuser_publishing_in_the_editor_applies_the_notice(client, people, draft):
+    """Wagtail's editor publishes without ``Page.publish()``: the step still runs."""
+    from parkregistry.models import Stage
+    from tests.factories_notices import notice_form_data
+
+    client.force_login(people["root"])
+    url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    data = notice_form_data(NoticePage.objects.get(pk=draft.pk))
+    data["action-publish"] = "action-publish"
+    client.post(url, data)
+    assert _live(draft)
+    application = NoticePage.objects.get(pk=draft.pk).candidates.first().subject
+    application.refresh_from_db()
+    assert application.stage == Stage.IN_NOTICE

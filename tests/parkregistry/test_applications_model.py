@@ -18,7 +18,10 @@ from parkregistry.services.applications import (
     move,
     record_expert_review,
 )
-from tests.factories_applications import make_application, make_city_editor
+from tests.factories_applications import (
+    make_application,
+    make_county_editor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +52,7 @@ def test_missing_materials_lists_the_six_required_slots_until_uploaded(settings)
 
 
 def test_move_records_who_when_and_the_opinion_and_the_county_opinion():
-    user = make_city_editor()
+    user = make_county_editor("yuci_ed", "yuci")
     application = make_application()
     move(application, Stage.COUNTY_REVIEWED, user=user, note="同意上报")
     application.refresh_from_db()

@@ -24,6 +24,13 @@ from tests.factories_registry import (
 
 pytestmark = pytest.mark.django_db
 
+# A revocation states the facts and the basis (parkregistry.rules.decisions).
+REVOCATION_TEXT = (
+    "<p>该园区2023年度、2024年度考核评估结果均为不合格等次，连续两次考核评估不合格。"
+    "依据《市级人力资源服务产业园管理办法（试行）》第二十五条第（三）项，"
+    "决定取消其市级人力资源服务产业园资格。</p>"
+)
+
 
 @pytest.fixture
 def index():
@@ -125,6 +132,7 @@ def test_revocation_decision_revokes(index):
         parks=[park],
         doc_no="市人社发〔2025〕20号",
         decision_date=date(2025, 3, 10),
+        body=REVOCATION_TEXT,
     )
     park.refresh_from_db()
     assert park.status == ParkStatus.REVOKED
@@ -205,7 +213,7 @@ def test_editor_publishes_a_revocation_in_the_admin(index, client, django_user_m
             "kind": "revocation",
             "doc_no": "市人社发〔2025〕20号",
             "decision_date": "2025-03-10",
-            "body": rich_text("<p>决定</p>"),
+            "body": rich_text(REVOCATION_TEXT),
             "comments": inline_formset([]),
             "action-publish": "publish",
         }

@@ -37,31 +37,38 @@ def test_neutralise_cell(value, expected):
         (date(2025, 2, 1), False),
     ],
 )
-def test_evaluation_is_held_in_q1_of_the_next_year(held_on, ok):
+def test_evaluation_is_held_in_q1_of_the_next_year(held_on, ok, today):
     errors = evaluation_errors(
         year=2023,
         held_on=held_on,
         approved_on=date(2023, 6, 1),
         grade="合格",
         rectification_deadline=None,
+        today=today,
     )
     assert ("held_on" not in errors) is ok
 
 
 @pytest.mark.parametrize(("year", "ok"), [(2022, False), (2023, True), (2024, True)])
-def test_no_grade_before_the_approval_year(year, ok):
+def test_no_grade_before_the_approval_year(year, ok, today):
     errors = evaluation_errors(
         year=year,
         held_on=date(year + 1, 2, 1),
         approved_on=date(2023, 12, 31),
         grade="合格",
         rectification_deadline=None,
+        today=today,
     )
     assert ("year" not in errors) is ok
 
 
-def test_fail_needs_a_deadline_after_the_evaluation():
-    base = {"year": 2023, "held_on": date(2024, 2, 1), "approved_on": date(2023, 1, 1)}
+def test_fail_needs_a_deadline_after_the_evaluation(today):
+    base = {
+        "year": 2023,
+        "held_on": date(2024, 2, 1),
+        "approved_on": date(2023, 1, 1),
+        "today": today,
+    }
     assert "rectification_deadline" in evaluation_errors(
         **base, grade="不合格", rectification_deadline=None
     )

@@ -42,7 +42,12 @@ from parkregistry.services.access import (
     moves_for,
     visible_applications,
 )
-from parkregistry.services.applications import IllegalMove, approve_sub_park, move
+from parkregistry.services.applications import (
+    IllegalMove,
+    approve_sub_park,
+    move,
+    printed_opinions,
+)
 from parkregistry.services.docx import build_docx
 
 
@@ -169,17 +174,16 @@ class MoveView(generic.WagtailAdminTemplateMixin, generic.BaseObjectMixin, View)
         return TemplateResponse(request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
-        form = MoveForm(stages=moves_for(request.user, self.object))
+        form = MoveForm(
+            stages=moves_for(request.user, self.object), application=self.object
+        )
         return self.render(request, form)
 
     def post(self, request, *args, **kwargs):
         stages = moves_for(request.user, self.object)
         requested = request.POST.get("to_stage", "")
-        form = MoveForm(request.POST, stages=Stage.values)
-        if not form.is_valid():
-            messages.error(request, _("Please correct the errors below."))
-            return self.render(request, form, status=400)
-        if requested not in stages:
+        form = MoveForm(request.POST, stages=Stage.values, application=self.object)
+        if requested in Stage.values and requested not in stages:
             messages.error(
                 request,
                 _("You cannot move this application from “%(from)s” to “%(to)s”.")
@@ -188,6 +192,9 @@ class MoveView(generic.WagtailAdminTemplateMixin, generic.BaseObjectMixin, View)
                     "to": Stage(requested).label,
                 },
             )
+            return self.render(request, form, status=400)
+        if not form.is_valid():
+            messages.error(request, _("Please correct the errors below."))
             return self.render(request, form, status=400)
         from_stage = self.object.stage
         try:
@@ -239,6 +246,7 @@ def print_view(request, pk):
         "parkregistry/applications/print.html",
         {
             "application": application,
+            "opinions": printed_opinions(application),
             "services": [(s.label, getattr(application, s.field)) for s in SERVICES],
             "public_services": [
                 (s.label, getattr(application, s.field)) for s in PUBLIC_SERVICE_FIELDS
