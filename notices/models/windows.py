@@ -171,7 +171,13 @@ def publication_problem(page, now: datetime | None = None) -> str | None:
         return _("A notice must list at least one candidate.")
     for candidate in candidates:
         subject = getattr(candidate, "subject", None)
-        problem = subject.notice_publication_problem() if subject else None
+        if subject is None:
+            continue
+        # Checked again at publication: two notices submitted side by side must
+        # not both list a subject that may be on one notice at a time.
+        problem = subject.notice_publication_problem() or (
+            subject.notice_candidate_problem(page.pk)
+        )
         if problem:
             return problem
     try:

@@ -278,3 +278,25 @@ def test_a_superuser_publishing_in_the_editor_applies_the_notice(client, people,
     application = NoticePage.objects.get(pk=draft.pk).candidates.first().subject
     application.refresh_from_db()
     assert application.stage == Stage.IN_NOTICE
+
+
+def test_two_notices_submitted_side_by_side_cannot_both_list_a_candidate(
+    people, draft, today
+):
+    from django.core.exceptions import PermissionDenied
+
+    application = draft.candidates.first().subject
+    second = make_notice_page(
+        publish=False,
+        applications=[application],
+        start_date=today + timedelta(days=8),
+        slug="second-notice",
+    )
+    second.save_revision(user=people["editor"])
+    _submit(draft, people["editor"])
+    _submit(second, people["editor"])
+    _approve(draft, people["approver"])
+    assert _live(draft)
+    with pytest.raises(PermissionDenied):
+        _approve(second, people["approver"])
+    assert not _live(second)
