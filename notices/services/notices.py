@@ -117,6 +117,36 @@ def _log(page, action: str, user, data: dict) -> None:
     log(instance=page, action=action, user=user, data=data)
 
 
+def _record(page, kind, action, before, after, reason, user, now, **fields):
+    """Store a correction (before → after) and write it to the page's history."""
+    with transaction.atomic():
+        correction = NoticeCorrection(
+            page=page,
+            kind=kind,
+            made_at=now,
+            made_by=user,
+            reason=reason.strip(),
+            previous_start=before.start,
+            previous_end=before.end,
+            previous_working_days=before.working_days,
+            new_end=after.end,
+            **fields,
+        )
+        correction._history_user = user
+        correction.save()
+        _log(
+            page,
+            action,
+            user,
+            {
+                "previous": period_sentence(before),
+                "current": period_sentence(after),
+                "reason": correction.reason,
+            },
+        )
+    return correction
+
+
 def extend(page, extra_working_days: int, reason: str, user=None, now=None):
     """Extend the notice (延长公示): add working days, so the end moves later.
 
@@ -165,32 +195,17 @@ def extend(page, extra_working_days: int, reason: str, user=None, now=None):
         raise CorrectionRefused(unconfirmed_year_message(exc.year)) from exc
     if after.closes_at <= before.closes_at:  # pragma: no cover - engine guarantees
         raise CorrectionRefused(_("An extension may only move the end later."))
-    with transaction.atomic():
-        correction = NoticeCorrection(
-            page=page,
-            kind=CorrectionKind.EXTENSION,
-            made_at=now,
-            made_by=user,
-            reason=reason.strip(),
-            extra_working_days=extra_working_days,
-            previous_start=before.start,
-            previous_end=before.end,
-            previous_working_days=before.working_days,
-            new_end=after.end,
-        )
-        correction._history_user = user
-        correction.save()
-        _log(
-            page,
-            "notices.extend_notice",
-            user,
-            {
-                "previous": period_sentence(before),
-                "current": period_sentence(after),
-                "reason": correction.reason,
-            },
-        )
-    return correction
+    return _record(
+        page,
+        CorrectionKind.EXTENSION,
+        "notices.extend_notice",
+        before,
+        after,
+        reason,
+        user,
+        now,
+        extra_working_days=extra_working_days,
+    )
 
 
 def restart(page, new_start: date, reason: str, user=None, now=None):
@@ -234,32 +249,17 @@ def restart(page, new_start: date, reason: str, user=None, now=None):
         )
     except UnconfirmedYear as exc:
         raise CorrectionRefused(unconfirmed_year_message(exc.year)) from exc
-    with transaction.atomic():
-        correction = NoticeCorrection(
-            page=page,
-            kind=CorrectionKind.RESTART,
-            made_at=now,
-            made_by=user,
-            reason=reason.strip(),
-            new_start_date=new_start,
-            previous_start=before.start,
-            previous_end=before.end,
-            previous_working_days=before.working_days,
-            new_end=after.end,
-        )
-        correction._history_user = user
-        correction.save()
-        _log(
-            page,
-            "notices.restart_notice",
-            user,
-            {
-                "previous": period_sentence(before),
-                "current": period_sentence(after),
-                "reason": correction.reason,
-            },
-        )
-    return correction
+    return _record(
+        page,
+        CorrectionKind.RESTART,
+        "notices.restart_notice",
+        before,
+        after,
+        reason,
+        user,
+        now,
+        new_start_date=new_start,
+    )
 
 
 # --- approval after the notice ----------------------------------------------------
