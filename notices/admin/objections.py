@@ -247,7 +247,7 @@ class WrittenObjectionForm(ObjectionForm):
     """The objector's data as on the public form, and how and when it arrived."""
 
     channel = forms.ChoiceField(
-        label=gettext_lazy("Received"), choices=WRITTEN_CHANNELS
+        label=gettext_lazy("How it was received"), choices=WRITTEN_CHANNELS
     )
     received_on = forms.DateField(
         label=gettext_lazy("Day of receipt"),
