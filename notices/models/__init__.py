@@ -1,7 +1,7 @@
 from .calendar import HolidayDate, HolidayYear
 from .corrections import CorrectionKind, NoticeCorrection
 from .notice import NoticeCandidate, NoticeIndexPage, NoticePage
-from .notifications import NotificationPreference
+from .notifications import NoticeReminder, NotificationPreference
 from .objections import (
     PERSONAL_FIELDS,
     Channel,
@@ -36,6 +36,7 @@ __all__ = [
     "NoticeRuleUnavailable",
     "NoticeSubjectMixin",
     "NoticePage",
+    "NoticeReminder",
     "NotificationPreference",
     "Objection",
     "ObjectionAccess",

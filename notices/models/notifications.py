@@ -32,3 +32,38 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class NoticeReminder(models.Model):
+    """A reminder about a notice window that has been sent (once per closing moment).
+
+    ``send_notice_reminders`` (cron) writes one row per notice, kind and closing
+    moment before it mails, so a run repeated or overlapping never mails twice, and
+    an extension (a later closing moment) is announced again.
+    """
+
+    class Kind(models.TextChoices):
+        CLOSING_SOON = "closing_soon", _("Closes in one working day")
+        CLOSED = "closed", _("Closed, with its outcome")
+
+    notice = models.ForeignKey(
+        "notices.NoticePage",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("notice"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    closes_at = models.DateTimeField(_("closing moment"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice reminder")
+        verbose_name_plural = _("notice reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "kind", "closes_at"], name="one_reminder_per_closing"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.kind} {self.closes_at:%Y-%m-%d %H:%M}"
