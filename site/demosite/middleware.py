@@ -1,6 +1,8 @@
 """Security headers for the public site."""
 
 from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
 
 PUBLIC_CSP = "; ".join(
     [
@@ -46,18 +48,69 @@ class SecurityHeadersMiddleware:
         return response
 
 
+#: Cache methods that make one round trip to the cache server each.
+CACHE_CALLS = (
+    "get",
+    "get_many",
+    "set",
+    "set_many",
+    "add",
+    "incr",
+    "decr",
+    "delete",
+    "delete_many",
+    "has_key",
+    "touch",
+    "get_or_set",
+)
+
+
+class _CacheCallCounter:
+    """Counts the calls an instance of a cache backend receives, outermost only.
+
+    ``get_or_set`` calling ``get`` and ``add`` inside counts once per method
+    Django's API exposes; the figure is the number of cache operations a request
+    asks for, which is what a shared cache (Redis) pays a round trip for.
+    """
+
+    def __init__(self):
+        self.count = 0
+        self.depth = 0
+
+    def wrap(self, backend) -> None:
+        for name in CACHE_CALLS:
+            original = getattr(backend, name, None)
+            if original is None or getattr(original, "_counted", False):
+                continue
+            setattr(backend, name, self._counted(original))
+
+    def _counted(self, method):
+        def counted(*args, **kwargs):
+            if self.depth == 0:
+                self.count += 1
+            self.depth += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        counted._counted = True
+        return counted
+
+
 class QueryCountHeaderMiddleware:
-    """Benchmark aid: report the number of SQL queries in ``X-Query-Count``.
+    """Benchmark aid: SQL queries in ``X-Query-Count``, cache calls in ``X-Cache-Calls``.
 
     Installed only when the environment sets BENCH_QUERY_HEADER (``make bench``).
+    Cache calls are counted on the request's own connection to the default cache
+    (Django keeps one per thread), before the page cache answers, so a page served
+    from the page cache reports its own lookups too.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.db import connection
-
         count = 0
 
         def counter(execute, sql, params, many, context):
@@ -65,9 +118,16 @@ class QueryCountHeaderMiddleware:
             count += 1
             return execute(sql, params, many, context)
 
+        backend = caches["default"]
+        calls = getattr(backend, "_bench_counter", None)
+        if calls is None:
+            calls = backend._bench_counter = _CacheCallCounter()
+            calls.wrap(backend)
+        calls.count = 0
         with connection.execute_wrapper(counter):
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
+        response["X-Cache-Calls"] = str(calls.count)
         return response
 
 
