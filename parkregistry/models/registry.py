@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +104,27 @@ class ParkQuerySet(models.QuerySet):
                     .values("total")[:1]
                 ),
             )
+        )
+
+    def public_values(self):
+        """What the public list reads per park, each count a subquery (no join
+        fan-out), the county's name as a column: for ``.values()``."""
+        sites = ParkSite.objects.filter(park=OuterRef("pk")).values("park")
+        institutions = ParkInstitution.objects.filter(park=OuterRef("pk")).values(
+            "park"
+        )
+        return self.with_latest_grade().annotate(
+            county_name=models.F("county__name"),
+            site_count=Coalesce(
+                Subquery(sites.annotate(n=models.Count("pk")).values("n")[:1]), 0
+            ),
+            institution_count=Coalesce(
+                Subquery(institutions.annotate(n=models.Count("pk")).values("n")[:1]),
+                0,
+            ),
+            total_area=Subquery(
+                sites.annotate(total=models.Sum("area_m2")).values("total")[:1]
+            ),
         )
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,6 +122,27 @@ def parse_filters(params, counties: list[County] | None = None) -> Filters:
     )
 
 
+#: The columns a current row is read with: plain values, no model instance.
+VALUE_FIELDS = (
+    "id",
+    "name",
+    "county_name",
+    "status",
+    "address",
+    "operator",
+    "approval_doc_no",
+    "approved_on",
+    "latest_grade",
+    "latest_year",
+    "revoked_on",
+    "revocation_reason",
+    "revocation_decision",
+    "site_count",
+    "total_area",
+    "institution_count",
+)
+
+
 def _row(park, county_name: str, grade, grade_year) -> dict[str, Any]:
     return {
         "id": park.pk,
@@ -140,8 +162,9 @@ def _row(park, county_name: str, grade, grade_year) -> dict[str, Any]:
     }
 
 
-def current_rows(filters: Filters) -> list[dict[str, Any]]:
-    qs = Park.objects.public()
+def current_queryset(filters: Filters):
+    """The public registry's current parks, filtered and ordered, as ``.values()``."""
+    qs = Park.objects.public_values()
     if filters.county:
         qs = qs.filter(county=filters.county)
     if filters.status:
@@ -150,14 +173,51 @@ def current_rows(filters: Filters) -> list[dict[str, Any]]:
         qs = qs.filter(latest_grade=filters.grade)
     if filters.year:
         qs = qs.filter(approved_on__year=filters.year)
-    rows = []
-    for park in qs:
-        row = _row(park, park.county.name, park.latest_grade, park.latest_year)
-        row["site_count"] = park.site_count
-        row["total_area_m2"] = park.total_area
-        row["institution_count"] = park.institution_count
-        rows.append(row)
-    return rows
+    return qs.values(*VALUE_FIELDS)
+
+
+def row_from_values(values: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    """A row of the list, the exports and the API from one ``.values()`` dict."""
+    status = values["status"]
+    return {
+        "id": values["id"],
+        "name": values["name"],
+        "county": values["county_name"],
+        "status": labels[status],
+        "status_code": status,
+        "address": values["address"],
+        "operator": values["operator"],
+        "approval_doc_no": values["approval_doc_no"],
+        "approved_on": values["approved_on"],
+        "latest_grade": values["latest_grade"] or "",
+        "latest_grade_year": values["latest_year"],
+        "revoked_on": values["revoked_on"],
+        "revocation_reason": values["revocation_reason"],
+        "revocation_decision": values["revocation_decision"],
+        "site_count": values["site_count"],
+        "total_area_m2": values["total_area"],
+        "institution_count": values["institution_count"],
+    }
+
+
+def status_labels() -> dict[str, str]:
+    """Status code → label in the active language."""
+    return {value: str(label) for value, label in ParkStatus.choices}
+
+
+def current_rows(filters: Filters) -> list[dict[str, Any]]:
+    labels = status_labels()
+    return [row_from_values(v, labels) for v in current_queryset(filters)]
+
+
+def iter_rows(filters: Filters) -> Iterator[dict[str, Any]]:
+    """Rows one by one, for streamed exports (as of a day: from history)."""
+    if filters.as_of:
+        yield from as_of_rows(filters)
+        return
+    labels = status_labels()
+    for values in current_queryset(filters).iterator(chunk_size=500):
+        yield row_from_values(values, labels)
 
 
 def end_of_day(day: date) -> datetime:
@@ -264,11 +324,38 @@ def counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Totals by status and by county of the rows shown."""
     by_status = Counter(r["status"] for r in rows)
     by_county = Counter(r["county"] for r in rows)
+    return _counts(len(rows), by_status, by_county)
+
+
+def counts_for(
+    filters: Filters, rows: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Totals of every park the filters select (two aggregate queries)."""
+    if filters.as_of:
+        return counts(rows if rows is not None else as_of_rows(filters))
+    qs = current_queryset(filters).order_by()
+    labels = status_labels()
+    by_status = Counter(
+        {
+            labels[v["status"]]: v["n"]
+            for v in qs.values("status").annotate(n=models.Count("id"))
+        }
+    )
+    by_county = Counter(
+        {
+            v["county__name"]: v["n"]
+            for v in qs.values("county__name").annotate(n=models.Count("id"))
+        }
+    )
+    return _counts(sum(by_status.values()), by_status, by_county)
+
+
+def _counts(total: int, by_status: Counter, by_county: Counter) -> dict[str, Any]:
     return {
-        "total": len(rows),
+        "total": total,
         "by_status": [
             (str(label), by_status.get(str(label), 0))
             for _v, label in ParkStatus.choices
         ],
-        "by_county": sorted(by_county.items(), key=lambda kv: -kv[1]),
+        "by_county": sorted(by_county.items(), key=lambda kv: (-kv[1], kv[0])),
     }

@@ -9,16 +9,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from parkregistry.rules.registry import neutralise_cell
-from parkregistry.services.registry_query import FilterError, parse_filters, rows_for
+from parkregistry.services.registry_query import (
+    FilterError,
+    Filters,
+    current_queryset,
+    iter_rows,
+    parse_filters,
+    rows_for,
+)
 
 COLUMNS: list[tuple[str, str]] = [
     ("id", "ID"),
@@ -52,15 +60,59 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def export_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows for the files: plain values, text neutralised against formulas."""
-    return [
-        {key: neutralise_cell(_plain(row.get(key))) for key, _label in COLUMNS}
-        for row in rows
-    ]
+def export_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row for the files: plain values, text neutralised against formulas."""
+    return {key: neutralise_cell(_plain(row.get(key))) for key, _label in COLUMNS}
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands back what it is given (csv → stream)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(filters: Filters) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so that Excel opens UTF-8 Chinese correctly
+    yield writer.writerow([label for _key, label in COLUMNS])
+    for row in iter_rows(filters):
+        cells = export_row(row)
+        yield writer.writerow([cells[key] for key, _label in COLUMNS])
+
+
+def _json_chunks(
+    filters: Filters, rows: Iterable[dict[str, Any]], count: int
+) -> Iterator[str]:
+    head = {
+        "as_of": filters.as_of.isoformat() if filters.as_of else None,
+        "count": count,
+    }
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "parks": ['
+    for index, row in enumerate(rows):
+        yield (
+            ("," if index else "")
+            + "\n "
+            + json.dumps(export_row(row), ensure_ascii=False)
+        )
+    yield "\n]}\n"
+
+
+def _xlsx(filters: Filters) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("名录")
+    sheet.append([label for _key, label in COLUMNS])
+    for row in iter_rows(filters):
+        cells = export_row(row)
+        sheet.append([cells[key] for key, _label in COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def export_view(request, fmt: str):
+    """The registry as a file: CSV and JSON streamed row by row from ``.values()``,
+    XLSX written in openpyxl's write-only mode."""
     if fmt not in FORMATS:
         return HttpResponse(
             _("Unknown export format; use csv, xlsx or json."),
@@ -79,41 +131,26 @@ def export_view(request, fmt: str):
         return HttpResponse(
             str(exc), status=400, content_type="text/plain; charset=utf-8"
         )
-    rows = export_rows(rows_for(filters))
     stamp = (filters.as_of or timezone.localdate()).isoformat()
     filename = f"jinzhong-parks-{stamp}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # so that Excel opens UTF-8 Chinese correctly
-        writer = csv.writer(buffer)
-        writer.writerow([label for _key, label in COLUMNS])
-        for row in rows:
-            writer.writerow([row[key] for key, _label in COLUMNS])
-        response = HttpResponse(
-            buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        response = StreamingHttpResponse(
+            _csv_lines(filters), content_type="text/csv; charset=utf-8"
         )
     elif fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "名录"
-        sheet.append([label for _key, label in COLUMNS])
-        for row in rows:
-            sheet.append([row[key] for key, _label in COLUMNS])
-        out = io.BytesIO()
-        book.save(out)
         response = HttpResponse(
-            out.getvalue(),
+            _xlsx(filters),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        payload = {
-            "as_of": filters.as_of.isoformat() if filters.as_of else None,
-            "count": len(rows),
-            "parks": rows,
-        }
-        response = HttpResponse(
-            json.dumps(payload, ensure_ascii=False, indent=1),
-            content_type="application/json; charset=utf-8",
+        if filters.as_of:
+            rows = rows_for(filters)
+            chunks = _json_chunks(filters, rows, len(rows))
+        else:
+            count = current_queryset(filters).count()
+            chunks = _json_chunks(filters, iter_rows(filters), count)
+        response = StreamingHttpResponse(
+            chunks, content_type="application/json; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

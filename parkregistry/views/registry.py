@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notices import conf as notices_conf
 from notices.rules.formatting import long_date
 from parkregistry.models import (
     County,
@@ -30,7 +32,10 @@ from parkregistry.rules import consequences
 from parkregistry.rules import registry as registry_rules
 from parkregistry.services.registry_query import (
     FilterError,
+    as_of_rows,
     counts,
+    counts_for,
+    current_queryset,
     dated_after,
     end_of_day,
     evaluations_as_of,
@@ -38,8 +43,12 @@ from parkregistry.services.registry_query import (
     parks_as_of,
     parse_as_of,
     parse_filters,
-    rows_for,
+    row_from_values,
+    status_labels,
 )
+
+#: Parks per page of the public registry list.
+REGISTRY_PAGE_SIZE = 50
 
 # Fields of a park whose changes the public change log shows.
 PUBLIC_LOG_FIELDS = (
@@ -76,8 +85,20 @@ def registry_list(request, page):
         return TemplateResponse(
             request, "parkregistry/registry_index_page.html", context, status=400
         )
-    rows = rows_for(filters)
-    context.update(filters=filters, rows=rows, counts=counts(rows))
+    if filters.as_of:
+        every_row = as_of_rows(filters)
+        listing, totals = every_row, counts(every_row)
+    else:
+        listing, totals = current_queryset(filters), counts_for(filters)
+    page_of_rows = Paginator(listing, REGISTRY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    labels = status_labels()
+    rows = [
+        row if filters.as_of else row_from_values(row, labels)
+        for row in page_of_rows.object_list
+    ]
+    context.update(filters=filters, rows=rows, counts=totals, page_of_rows=page_of_rows)
     return TemplateResponse(request, "parkregistry/registry_index_page.html", context)
 
 
@@ -486,4 +507,7 @@ def decision_context(page: DecisionPage) -> dict[str, Any]:
         "decision_parks": parks,
         "decision_evaluations": evaluations,
         "registry_page": index,
+        # The 落款: the issuing authority and the date of the decision.
+        "issuer": notices_conf.NOTICES_PUBLISHER,
+        "issued_on": page.decision_date,
     }

@@ -107,6 +107,13 @@ def test_as_of_reads_history(client, registry):
     assert after["parks"][0]["status_code"] == "revoked"
 
 
+def body(response) -> bytes:
+    """The whole body of a response, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def test_exports_parse_and_neutralise_formulas(client, registry):
     make_park(name="晋中示例园")
     Park.objects.update(operator='=HYPERLINK("http://x")')
@@ -114,7 +121,7 @@ def test_exports_parse_and_neutralise_formulas(client, registry):
     Park.objects.filter(name="晋中第二园").update(address="@SUM(1)", operator="-1+2")
     rows = list(
         csv.reader(
-            io.StringIO(client.get("/registry/export.csv").content.decode("utf-8-sig"))
+            io.StringIO(body(client.get("/registry/export.csv")).decode("utf-8-sig"))
         )
     )
     assert rows[0][1] == "园区名称"
@@ -128,7 +135,7 @@ def test_exports_parse_and_neutralise_formulas(client, registry):
     assert not any(
         isinstance(v, str) and v.startswith(("=", "@", "+", "-")) for v in values
     )
-    data = json.loads(client.get("/registry/export.json").content)
+    data = json.loads(body(client.get("/registry/export.json")))
     assert data["count"] == 2
     assert {p["operator"] for p in data["parks"]} == {
         '\'=HYPERLINK("http://x")',
@@ -210,3 +217,60 @@ def test_park_page_queries_do_not_grow_with_its_history(
     with django_assert_max_num_queries(17):
         response = client.get(f"/registry/park/{park.pk}/")
     assert len(response.context["change_log"]) >= 7
+
+
+def bulk_parks(n: int, **fields) -> None:
+    """``n`` parks written in one statement (the list reads them, nothing else)."""
+    Park.objects.bulk_create(
+        Park(
+            name=f"晋中批量园{i:04d}",
+            county=fields.get("county") or county("yuci"),
+            status=fields.get("status", "normal"),
+            approval_doc_no=f"市人社发〔2023〕{i}号",
+            approved_on=date(2023, 6, 1),
+        )
+        for i in range(n)
+    )
+
+
+def test_the_list_shows_fifty_parks_a_page_and_counts_them_all(client, registry):
+    bulk_parks(120)
+    first = client.get("/registry/")
+    assert first.status_code == 200
+    assert len(first.context["rows"]) == 50
+    assert first.context["counts"]["total"] == 120
+    assert first.context["page_of_rows"].paginator.num_pages == 3
+    third = client.get("/registry/?page=3")
+    assert len(third.context["rows"]) == 20
+    names = {r["name"] for r in first.context["rows"]} | {
+        r["name"] for r in third.context["rows"]
+    }
+    assert len(names) == 70  # no park on two pages
+    # A page number out of range or not a number shows a page, never an error.
+    assert client.get("/registry/?page=99").status_code == 200
+    assert client.get("/registry/?page=abc").status_code == 200
+
+
+def test_page_links_keep_the_filters(client, registry):
+    bulk_parks(60, county=county("taigu"))
+    text = client.get("/registry/?county=taigu&status=normal").content.decode()
+    assert "county=taigu&amp;status=normal&amp;page=2" in text
+    second = client.get("/registry/?county=taigu&status=normal&page=2")
+    assert len(second.context["rows"]) == 10
+    assert (
+        "page=1" in second.content.decode() or 'rel="prev"' in second.content.decode()
+    )
+    # Open-data links take the filters but not the page.
+    assert 'export.csv?county=taigu&amp;status=normal"' in second.content.decode()
+
+
+def test_exports_stream_every_park(client, registry):
+    bulk_parks(130)
+    response = client.get("/registry/export.csv")
+    assert response.streaming
+    assert len(body(response).decode("utf-8-sig").strip().splitlines()) == 131
+    response = client.get("/registry/export.json")
+    assert response.streaming
+    data = json.loads(body(response))
+    assert data["count"] == 130 == len(data["parks"])
+    assert data["as_of"] is None
