@@ -28,7 +28,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py sync_holidays
-	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_demo_data --site-address $(HOST)
 	$(PY) manage.py runserver $(HOST)
 
 lint: install
@@ -91,6 +91,11 @@ test-plugin: install
 	rm -rf $(PLUGIN_TMP)
 	@echo "==> notices plugin run passed"
 
+# makemessages rebuilds the catalogues of notices, parkregistry, home and demosite
+# from their sources. site/demosite/locale_wagtail/ (the zh_Hans strings Wagtail
+# and django-filter lack) is kept by hand and only compiled here: it is in
+# LOCALE_PATHS, which compilemessages reads. tests/home/test_admin_chinese.py
+# lists any Wagtail msgid still untranslated.
 messages: install
 	cd notices && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
 	cd parkregistry && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete

@@ -276,6 +276,8 @@ DEMO = [
         "sites": [("数字经济分园", Decimal("2400"), True)],
         "roster": ("大学城", 6, [180, 150]),
         "materials": 2,
+        # Submitted, then sent back by the city: a returned draft.
+        "return_note": "申报材料不全，请补充可行性研究报告和入驻机构证明材料后重新上报。",
     },
     {
         "name": "和顺县人力资源服务产业园",
@@ -433,6 +435,9 @@ def _advance(application: Application, spec: dict) -> None:
             )
         else:
             move(application, stage, user=user, note=opinion)
+    if target == Stage.DRAFT and spec.get("return_note"):
+        move(application, Stage.COUNTY_REVIEWED, user=county_user, note=PATH[0][1])
+        move(application, Stage.DRAFT, user=city_user, note=spec["return_note"])
     if target == Stage.REJECTED:
         move(application, Stage.REJECTED, user=city_user, note=spec["reject_note"])
     if target == Stage.WITHDRAWN:

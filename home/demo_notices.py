@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from home.demo import ensure_child, home_page
+from home.demo import date_publication, ensure_child, home_page
 from notices.models import (
     Finding,
     NoticeCandidate,
@@ -29,6 +29,7 @@ from notices.models import (
 )
 from notices.rules.workingdays import SHANGHAI, WindowState
 from notices.services.demo_calendar import ensure_demo_years
+from notices.services.windows import recompute_windows
 from notices.services.workflow import ensure_publication_workflow
 from parkregistry.models import (
     Application,
@@ -136,9 +137,7 @@ def _publish(page, published_at: datetime | None) -> None:
     """Publish the page; for a notice that started in the past, date it back."""
     page.save_revision().publish()
     if published_at is not None:
-        NoticePage.objects.filter(pk=page.pk).update(
-            first_published_at=published_at, last_published_at=published_at
-        )
+        date_publication(page, published_at)
 
 
 def _notice(index, slug, title, start, days, n_candidates, log, *, published_at=None):
@@ -301,3 +300,5 @@ def build(log) -> None:
         log,
         published_at=_morning(date(2026, 9, 27)),
     )
+    # Publications dated back above bypass save(): store the windows afresh.
+    recompute_windows(NoticePage.objects.child_of(index))

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from home.demo import ensure_child, home_page
+from home.demo import date_publication, ensure_child, home_page
 from notices.services.workflow import ensure_publication_workflow
 from parkregistry.models import (
     AnnualTask,
@@ -387,6 +387,7 @@ def build_decisions(log) -> None:
         index.add_child(instance=page)
         with history_dated(_at(day)):
             page.save_revision().publish()
+        date_publication(page, _at(day))
         log(f"published decision {title}")
 
 

@@ -50,6 +50,9 @@ DEFAULTS = {
     "NOTICES_UID_DOMAIN": "notices.invalid",
     # Made-up demo holiday years may be used (never in production).
     "NOTICES_DEMO_CALENDAR": False,
+    # Dotted path of a callable returning the site's content generation: feeds and
+    # calendars are then built once per generation (None: built per request).
+    "NOTICES_CONTENT_GENERATION": None,
     # Where the notice index and the calculator may be created (None: anywhere).
     "NOTICES_PARENT_PAGE_TYPES": None,
 }

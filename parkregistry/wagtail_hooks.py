@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -67,3 +68,8 @@ register_snippet(CountyViewSet)
 
 # Each side registers its own admin views and hooks in its module.
 from parkregistry.admin import applications, registry  # noqa: E402, F401
+
+# The county editor's and the city editor's panels on the admin home.
+from parkregistry.admin.dashboard import dashboard_panels  # noqa: E402
+
+hooks.register("construct_homepage_panels", dashboard_panels)

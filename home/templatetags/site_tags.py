@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from wagtail.models import Site
 
 from demosite.pagecache import memo
@@ -54,6 +55,23 @@ def site_root(context):
         return MenuLink(root.pk, root.title, root.get_url())
 
     return memo(f"root:{site.pk}", build)
+
+
+@register.simple_tag(takes_context=True)
+def page_address(context) -> str:
+    """The absolute address of the current request, for the printed footer.
+
+    A request whose host is not allowed (answered with the 400 page) gets its
+    path alone: asking for the host would raise again while the error page is
+    rendered.
+    """
+    request = context.get("request")
+    if request is None:
+        return ""
+    try:
+        return request.build_absolute_uri()
+    except DisallowedHost:
+        return request.get_full_path()
 
 
 # The date filter of the notices plugin, for the site's own templates.

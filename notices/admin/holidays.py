@@ -16,10 +16,17 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    IndexView,
+    SnippetViewSet,
+)
 
 from notices.models import HolidayDate, HolidayYear
 from notices.rules.holiday_notice import NoticeParseError
@@ -31,6 +38,7 @@ from notices.services.holidays import (
     store_import,
     years_needing_attention,
 )
+from notices.services.windows import recompute_windows_for_years
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # The snippet viewset's URL namespace: /admin/snippets/notices/holidayyear/…
@@ -250,6 +258,46 @@ class HolidayYearIndexView(IndexView):
         return buttons
 
 
+class StoresWindowsMixin:
+    """Saving a year in its form stores afresh, in the same transaction, the
+    notice windows it can change (those of its year, and of its former year
+    when the year itself was changed)."""
+
+    def save_instance(self):
+        pk = self.form.instance.pk
+        years = set(
+            HolidayYear.objects.filter(pk=pk).values_list("year", flat=True)
+            if pk
+            else ()
+        )
+        instance = super().save_instance()
+        recompute_windows_for_years(years | {instance.year})
+        return instance
+
+
+class HolidayYearCreateView(StoresWindowsMixin, CreateView):
+    pass
+
+
+class HolidayYearEditView(StoresWindowsMixin, EditView):
+    pass
+
+
+@hooks.register("after_delete_snippet")
+def store_windows_after_deleting_years(request, instances):
+    """A deleted year (one, or several in a bulk action) can no longer count."""
+    years = [i.year for i in instances if isinstance(i, HolidayYear)]
+    if years:
+        recompute_windows_for_years(years)
+
+
+class YesNoColumn(Column):
+    """A yes/no field as 是 / 否 (Wagtail's plain column prints True / False)."""
+
+    def get_value(self, instance):
+        return _("Yes") if super().get_value(instance) else _("No")
+
+
 class HolidayYearViewSet(SnippetViewSet):
     """节假日安排: editors import a newly published year, check it and confirm it."""
 
@@ -258,10 +306,18 @@ class HolidayYearViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Holiday arrangements")
     menu_name = "holiday-arrangements"
     add_to_settings_menu = True
-    list_display = ["year", "doc_no", "source_title", "confirmed", "is_demo"]
+    list_display = [
+        "year",
+        "doc_no",
+        "source_title",
+        YesNoColumn("confirmed", label=gettext_lazy("confirmed"), sort_key="confirmed"),
+        YesNoColumn("is_demo", label=gettext_lazy("demo data")),
+    ]
     list_filter = ["confirmed"]
     ordering = ["-year"]
     index_view_class = HolidayYearIndexView
+    add_view_class = HolidayYearCreateView
+    edit_view_class = HolidayYearEditView
 
     def get_urlpatterns(self):
         return [

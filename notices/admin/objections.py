@@ -21,6 +21,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
+from notices import conf
 from notices.forms.objections import ObjectionForm
 from notices.models import (
     Channel,
@@ -30,10 +31,17 @@ from notices.models import (
     ObjectionAccess,
     ObjectionAttachment,
     ObjectionStatus,
+    ObjectorKind,
 )
 from notices.models.windows import safe_window
-from notices.rules.formatting import period_sentence
-from notices.rules.objections import MOVES, PENDING, mask_name, mask_phone
+from notices.rules.formatting import long_date, period_sentence
+from notices.rules.objections import (
+    MOVES,
+    PENDING,
+    has_published_reply,
+    mask_name,
+    mask_phone,
+)
 from notices.services import objection_files
 from notices.services import objections as services
 
@@ -206,6 +214,7 @@ def objection_detail(request, pk):
             "history": history,
             "accesses": objection.accesses.select_related("user")[:50],
             "attachments": objection.attachments.all(),
+            "has_reply_letter": has_published_reply(objection.status, objection.reply),
         },
         status=status,
     )
@@ -226,13 +235,89 @@ def attachment_download(request, pk, attachment_pk):
     services.log_access(
         attachment.objection, request.user, ObjectionAccess.Action.DOWNLOAD
     )
+    # The sender's name, made safe (Django writes filename*=UTF-8''… for
+    # non-ASCII names, RFC 6266 / 5987).
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.stored_name,
+        filename=objection_files.download_name(attachment),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    return response
+
+
+# --- the reply letter (答复函) -------------------------------------------------------
+
+
+def _reply_letter_context(objection: Objection) -> dict:
+    """What the letter says: addressee, the objection, the finding, the reply."""
+    if objection.purged_at:
+        addressee = _("(deleted)")
+    elif objection.kind == ObjectorKind.ORGANISATION and objection.organisation:
+        addressee = objection.organisation
+    else:
+        addressee = objection.name
+    received = objection.received_on or timezone.localdate(objection.submitted_at)
+    replied = (
+        timezone.localdate(objection.replied_at)
+        if objection.replied_at
+        else timezone.localdate()
+    )
+    facts = {
+        "date": long_date(received),
+        "notice": objection.notice.title,
+        "about": objection.candidate.subject.notice_name
+        if objection.candidate
+        else _("The whole notice"),
+        "receipt": objection.receipt_no,
+    }
+    if objection.kind == ObjectorKind.ORGANISATION:
+        opening = _(
+            "We have received the objection your organisation raised on %(date)s "
+            "to “%(notice)s” (concerning: %(about)s; receipt number %(receipt)s). "
+            "Having checked it, we reply as follows:"
+        )
+    else:
+        opening = _(
+            "We have received the objection you raised on %(date)s to "
+            "“%(notice)s” (concerning: %(about)s; receipt number %(receipt)s). "
+            "Having checked it, we reply as follows:"
+        )
+    findings = {
+        Finding.SUSTAINED: _("Finding: the objection is sustained."),
+        Finding.NOT_SUSTAINED: _("Finding: the objection is not sustained."),
+    }
+    return {
+        "objection": objection,
+        "addressee": addressee,
+        "opening": opening % facts,
+        "finding": findings.get(objection.finding, ""),
+        "publisher": conf.NOTICES_PUBLISHER,
+        "reply_date": long_date(replied),
+    }
+
+
+@handler_only
+def reply_letter(request, pk):
+    """答复函: the published reply as a letter to the objector, ready to print.
+
+    Only for an objection with a published reply. The letter names the objector,
+    so each view is written to the access log like the detail view.
+    """
+    _require_handler(request)
+    objection = get_object_or_404(
+        Objection.objects.select_related("notice", "candidate__subject"), pk=pk
+    )
+    if not has_published_reply(objection.status, objection.reply):
+        raise Http404
+    services.log_access(objection, request.user)
+    response = TemplateResponse(
+        request,
+        "notices/objections/admin/reply_letter.html",
+        _reply_letter_context(objection),
+    )
     add_never_cache_headers(response)
     return response
 
@@ -369,6 +454,7 @@ def register_objection_urls():
             attachment_download,
             name="attachment",
         ),
+        path("<int:pk>/reply-letter/", reply_letter, name="reply_letter"),
     ]
     return [path("objections/", (urls, "objections_admin", "objections_admin"))]
 

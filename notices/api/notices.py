@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from wagtail.models import Site
 
-from notices.rules.workingdays import WindowState
-from notices.services.notices import absolute_url, live_notices
+from notices.rules.workingdays import SHANGHAI, WindowState
+from notices.services.notices import (
+    STATE_OF_RANK,
+    absolute_url,
+    candidate_names,
+    live_notice_pages,
+)
 
 router = Router(tags=["notices"])
 
@@ -36,19 +42,22 @@ class NoticeOut(Schema):
     objection_url: str | None
 
 
-def notice_payload(request, row) -> dict:
-    page = row.page
+def notice_payload(request, page) -> dict:
+    """One notice from its stored window (``live_notice_pages`` gives its rank)."""
     url = absolute_url(request, page)
+    state = STATE_OF_RANK[page.list_rank]
     return {
         "title": page.title,
         "url": url,
-        "start": row.window.start,
-        "end": row.window.end,
-        "closes_at": row.window.closes_at.isoformat(timespec="seconds"),
-        "working_days": row.window.working_days,
-        "state": row.state.value,
+        "start": page.window_start,
+        "end": page.window_end,
+        "closes_at": page.closes_at.astimezone(SHANGHAI).isoformat(timespec="seconds"),
+        "working_days": page.window_working_days,
+        "state": state.value,
         "candidates": [c.subject.notice_name for c in page.candidates.all()],
-        "objection_url": url + "objection/" if row.state is WindowState.OPEN else None,
+        "objection_url": url + "objection/"
+        if url and state is WindowState.OPEN
+        else None,
     }
 
 
@@ -71,10 +80,7 @@ def notices(request, state: str | None = None):
                 400,
                 {"error": _("Parameter state must be one of open, upcoming, closed.")},
             )
-    rows = live_notices(
-        timezone.now(),
-        state=wanted,
-        site=Site.find_for_request(request),
-        with_candidates=True,
-    )
-    return Status(200, [notice_payload(request, row) for row in rows])
+    pages = live_notice_pages(
+        timezone.now(), state=wanted, site=Site.find_for_request(request)
+    ).prefetch_related(Prefetch("candidates", queryset=candidate_names()))
+    return Status(200, [notice_payload(request, page) for page in pages])

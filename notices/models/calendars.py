@@ -1,18 +1,21 @@
 """Build the pure ``WorkCalendar`` from the stored holiday arrangements.
 
-Arrangements are cached per year in the shared cache and dropped whenever an
-arrangement or one of its dates changes (see ``notices.signals``).
+Every usable arrangement is kept in the shared cache as one entry per version of
+the holiday data, and read from it at most once per request
+(``notices.request_memo``). Any change to an arrangement or one of its dates
+moves the version on (see ``notices.signals``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.core.cache import cache
 
-from notices import conf
-from notices.models.calendar import HolidayYear
+from notices import conf, request_memo
+from notices.models.calendar import HolidayDate, HolidayYear
 from notices.rules.workingdays import (
     Window,
     WorkCalendar,
@@ -20,10 +23,21 @@ from notices.rules.workingdays import (
     compute_window,
 )
 
-VERSION_KEY = "notices:holiday-version"
-CACHE_KEY = "notices:holiday-year:{version}:{year}"
+VERSION_KEY = request_memo.register_version("notices:holiday-version")
+CACHE_KEY = "notices:holiday-calendar:{version}:{demo}"
 CACHE_SECONDS = 60 * 60 * 24
-_MISSING = "missing"
+_MEMO_KEY = "notices:holiday-calendar"
+
+
+@dataclass(frozen=True)
+class StoredCalendar:
+    """Every usable arrangement, by year, and the first of them (None if none)."""
+
+    years: dict[int, YearArrangement]
+
+    @property
+    def first_year(self) -> int | None:
+        return min(self.years, default=None)
 
 
 def demo_calendar_allowed() -> bool:
@@ -38,24 +52,33 @@ def _usable_years():
     return rows
 
 
-def _load_year(year: int) -> YearArrangement | None:
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    key = CACHE_KEY.format(version=version, year=year)
-    cached = cache.get(key)
-    if cached == _MISSING:
-        return None
-    if cached is not None:
-        return cached
-    row = _usable_years().filter(year=year).prefetch_related("dates").first()
-    arrangement = row.to_arrangement() if row else None
-    cache.set(key, arrangement or _MISSING, CACHE_SECONDS)
-    return arrangement
+def _read_calendar() -> StoredCalendar:
+    rows = list(_usable_years())
+    dates: dict[int, list[HolidayDate]] = {row.pk: [] for row in rows}
+    for day in HolidayDate.objects.filter(arrangement__in=rows):
+        dates[day.arrangement_id].append(day)
+    return StoredCalendar({row.year: row.to_arrangement(dates[row.pk]) for row in rows})
+
+
+def _stored_calendar() -> StoredCalendar:
+    def load() -> StoredCalendar:
+        key = CACHE_KEY.format(
+            version=request_memo.version(VERSION_KEY),
+            demo=int(demo_calendar_allowed()),
+        )
+        stored = cache.get(key)
+        if stored is None:
+            stored = _read_calendar()
+            cache.set(key, stored, CACHE_SECONDS)
+        return stored
+
+    return request_memo.memoize(_MEMO_KEY, load)
 
 
 def load_calendar(years: Iterable[int]) -> WorkCalendar:
     """The confirmed arrangements for ``years``; unknown years are left out."""
-    found = (_load_year(y) for y in sorted(set(years)))
-    return WorkCalendar.of(a for a in found if a is not None)
+    stored = _stored_calendar().years
+    return WorkCalendar.of(stored[y] for y in sorted(set(years)) if y in stored)
 
 
 def calendar_for_window(start: date) -> WorkCalendar:
@@ -68,23 +91,12 @@ def calendar_for_window(start: date) -> WorkCalendar:
 
 def forget_cached_years() -> None:
     """Drop every cached arrangement (any change may move a date between years)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    request_memo.bump(VERSION_KEY)
 
 
 def earliest_year() -> int | None:
-    """The first confirmed year (cached like the arrangements; 0 means none)."""
-    version = cache.get_or_set(VERSION_KEY, 1, None)
-    key = f"notices:earliest-year:{version}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = (
-            _usable_years().order_by("year").values_list("year", flat=True).first()
-        ) or 0
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached or None
+    """The first confirmed year (None when there is none)."""
+    return _stored_calendar().first_year
 
 
 class DateOutOfRange(ValueError):

@@ -6,28 +6,37 @@ out in ``notices.services.notices`` (which calls the pure working-day engine).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 
 from notices import conf
 from notices.models.dispatch import call
 from notices.models.page_forms import NoticePageForm
 from notices.models.panels import WindowCheckPanel
 from notices.models.publication import WorkflowPublishedPageMixin
+from notices.models.slugs import SequentialSlugMixin
 from notices.models.subject import candidate_choices, get_subject_model_string
 from notices.models.view_restrictions import CachedViewRestrictionsMixin
 from notices.models.windows import (
+    STORED_WINDOW_FIELDS,
+    WINDOW_INPUT_FIELDS,
+    apply_stored_window,
     effective_window,
     minimum_working_days_problem,
     notice_state,
     publication_problem,
+    store_windows,
 )
 
 
@@ -61,8 +70,28 @@ class NoticeIndexPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, P
         return context
 
 
+class NoticePageQuerySet(PageQuerySet):
+    def update(self, **kwargs):
+        """An update of a window input (e.g. dating a publication back) stores
+        the changed pages' windows afresh, in the same transaction."""
+        if not WINDOW_INPUT_FIELDS.intersection(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            store_windows(self.model.objects.filter(pk__in=pks))
+        return count
+
+
+NoticePageManager = PageManager.from_queryset(NoticePageQuerySet)
+
+
 class NoticePage(
-    WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page
+    SequentialSlugMixin,
+    WorkflowPublishedPageMixin,
+    CachedViewRestrictionsMixin,
+    RoutablePageMixin,
+    Page,
 ):
     """A candidate notice: the candidates, the window and the objection contact.
 
@@ -74,6 +103,15 @@ class NoticePage(
     # The RSS feed at /notices/feed/ lists every live page whose class says so.
     in_notice_feed = True
 
+    doc_no = models.CharField(
+        _("document number"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Optional: the notice's document number (文号), e.g. "
+            "晋市人社函〔2026〕12号; shown under the title."
+        ),
+    )
     intro = RichTextField(
         _("introduction"),
         blank=True,
@@ -122,8 +160,34 @@ class NoticePage(
         help_text=_("Email address of the contact unit."),
     )
 
+    # The window as the engine computes it (``notices.models.windows``), stored so
+    # that lists order, filter and page in SQL; recomputed on every save and
+    # whenever another input changes (corrections, holiday years, policy
+    # versions: ``notices.services.windows``). Null while it cannot be computed.
+    window_start = models.DateField(
+        _("start of the current period"), null=True, editable=False, db_index=True
+    )
+    window_working_days = models.PositiveSmallIntegerField(
+        _("working days of the current period"), null=True, editable=False
+    )
+    window_first_day = models.DateField(
+        _("first counted day"), null=True, editable=False
+    )
+    window_end = models.DateField(
+        _("last counted day"), null=True, editable=False, db_index=True
+    )
+    opens_at = models.DateTimeField(
+        _("opens at"), null=True, editable=False, db_index=True
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"), null=True, editable=False, db_index=True
+    )
+
+    objects = NoticePageManager()
+
     content_panels = [
         *Page.content_panels,
+        FieldPanel("doc_no"),
         FieldPanel("intro"),
         InlinePanel(
             "candidates",
@@ -187,6 +251,15 @@ class NoticePage(
         if problem:
             raise ValidationError({"working_days": [problem]})
 
+    def save(self, *args, **kwargs):
+        """Save, with the stored window recomputed whenever its inputs are saved."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or WINDOW_INPUT_FIELDS.intersection(update_fields):
+            apply_stored_window(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *STORED_WINDOW_FIELDS}
+        return super().save(*args, **kwargs)
+
     def window(self):
         """The computed window, corrections applied.
 
@@ -210,8 +283,21 @@ class NoticePage(
         for candidate in rows.order_by("sort_order"):
             candidate.subject.on_notice_published(self, user)
 
+    def issue_date(self) -> date:
+        """The notice's date of issue, as its 落款 shows it.
+
+        An official notice is dated the day it was issued: the day it was first
+        published (Beijing time). A notice not yet published (a preview) shows
+        its start date instead.
+        """
+        if self.first_published_at:
+            return timezone.localtime(self.first_published_at).date()
+        return self.start_date
+
     def feed_date(self):
-        return self.first_published_at or self.last_published_at
+        """The notice's own date in the feed: its issue (first publication), or
+        its start date while it has none. The feed reads a date as 00:00."""
+        return self.first_published_at or self.start_date
 
     def __str__(self):
         return self.title or gettext("candidate notice")

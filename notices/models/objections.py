@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 #: The fields that hold the objector's personal data (cleared by purge_objections).
@@ -87,12 +88,12 @@ class Objection(models.Model):
         ),
     )
     kind = models.CharField(_("objector"), max_length=20, choices=ObjectorKind.choices)
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    content = models.TextField(_("content"), blank=True)
+    content = models.TextField(pgettext_lazy("objection", "content"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -180,7 +181,9 @@ class ObjectionAttachment(models.Model):
         help_text=_("Generated file name under the private media root."),
     )
     original_name = models.CharField(_("original name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=50)
+    content_type = models.CharField(
+        pgettext_lazy("file", "content type"), max_length=50
+    )
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from notices.models.slugs import SequentialSlugFormMixin
+
 PERIOD_FIELDS = ("start_date", "working_days", "closing_time")
 
 
-class NoticePageForm(WagtailAdminPageForm):
+class NoticePageForm(SequentialSlugFormMixin, WagtailAdminPageForm):
     """Once a notice has been published its period changes only through the
-    recorded corrections (延长公示 / 更正后重新公示), never by editing the dates."""
+    recorded corrections (延长公示 / 更正后重新公示), never by editing the dates.
+
+    Its slug is ``<year>-<n>`` unless the editor enters an ASCII one
+    (``notices.models.slugs``)."""
 
     def clean(self):
         cleaned = super().clean()

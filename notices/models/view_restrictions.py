@@ -10,31 +10,53 @@ resolves through its original) could concern the page.
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 
-VERSION_KEY = "viewrestrictions:version"
+from notices import request_memo
+
+VERSION_KEY = request_memo.register_version("viewrestrictions:version")
 PATHS_KEY = "viewrestrictions:paths:{version}"
 # A backstop: even if a signal were missed, the list is rebuilt this often.
 TIMEOUT_SECONDS = 60
 
 
 def restriction_facts() -> tuple[tuple[str, ...], bool]:
-    """The tree paths of restricted pages, and whether any alias page exists."""
-    key = PATHS_KEY.format(version=cache.get_or_set(VERSION_KEY, 1, None))
-    facts = cache.get(key)
-    if facts is None:
-        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-        facts = (paths, Page.objects.filter(alias_of__isnull=False).exists())
-        cache.set(key, facts, TIMEOUT_SECONDS)
-    return facts
+    """The tree paths of restricted pages, and whether any alias page exists.
+
+    Read from the shared cache at most once per request.
+    """
+
+    def load() -> tuple[tuple[str, ...], bool]:
+        key = PATHS_KEY.format(version=request_memo.version(VERSION_KEY))
+        facts = cache.get(key)
+        if facts is None:
+            paths = tuple(
+                PageViewRestriction.objects.values_list("page__path", flat=True)
+            )
+            facts = (paths, Page.objects.filter(alias_of__isnull=False).exists())
+            cache.set(key, facts, TIMEOUT_SECONDS)
+        return facts
+
+    return request_memo.memoize("viewrestrictions:facts", load)
 
 
 def forget(**kwargs) -> None:
     """A restriction or the tree changed: rebuild the list on the next request."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    request_memo.bump(VERSION_KEY)
+
+
+def exclude_restricted(pages):
+    """``pages.public()`` from the cached list: no query for the restrictions.
+
+    As Wagtail's ``public()``, a page is left out when it or an ancestor has a
+    view restriction.
+    """
+    paths, _any_alias = restriction_facts()
+    restricted = Q()
+    for path in paths:
+        restricted |= Q(path__startswith=path)
+    return pages.exclude(restricted) if restricted else pages
 
 
 class CachedViewRestrictionsMixin:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from notices import request_memo
 from notices.models.calendars import DateOutOfRange, compute_notice_window
 from notices.models.objections import Finding, ObjectionStatus
 from notices.models.subject import NoticeRuleUnavailable, get_subject_model
@@ -110,6 +111,95 @@ def effective_window(page) -> Window:
 def safe_window(page) -> Window | None:
     try:
         return effective_window(page)
+    except (CalendarError, DateOutOfRange, ValueError):
+        return None
+
+
+# --- the stored window -----------------------------------------------------------
+
+#: The columns of ``NoticePage`` that keep the computed window (see
+#: ``stored_window_values``); null when the window cannot be computed.
+STORED_WINDOW_FIELDS = (
+    "window_start",
+    "window_working_days",
+    "window_first_day",
+    "window_end",
+    "opens_at",
+    "closes_at",
+)
+#: The page's own fields the window is computed from (its corrections and the
+#: holiday data are the other inputs).
+WINDOW_INPUT_FIELDS = frozenset(
+    {"start_date", "working_days", "closing_time", "first_published_at"}
+)
+
+
+def stored_window_values(page) -> dict[str, object]:
+    """The stored window columns of ``page`` as the engine computes them now.
+
+    The current period (corrections applied) and its window: start, working days,
+    first and last counted day, opening and closing moment. All None when the
+    window cannot be computed (a year without confirmed holiday data).
+    """
+    empty = dict.fromkeys(STORED_WINDOW_FIELDS)
+    if page.start_date is None or page.working_days is None:
+        return empty  # a page being built, not yet valid
+    try:
+        window = effective_window(page)
+    except (CalendarError, DateOutOfRange, ValueError):
+        return empty
+    return {
+        "window_start": window.start,
+        "window_working_days": window.working_days,
+        "window_first_day": window.first_working_day,
+        "window_end": window.end,
+        "opens_at": window.opens_at,
+        "closes_at": window.closes_at,
+    }
+
+
+def apply_stored_window(page) -> bool:
+    """Set ``page``'s stored window columns afresh; True if any changed."""
+    changed = False
+    for name, value in stored_window_values(page).items():
+        if getattr(page, name) != value:
+            setattr(page, name, value)
+            changed = True
+    return changed
+
+
+def store_windows(pages) -> int:
+    """Compute and save the stored window of every page of the queryset ``pages``.
+
+    Only changed rows are written (one bulk update). Returns how many changed.
+    """
+    fields = (*WINDOW_INPUT_FIELDS, *STORED_WINDOW_FIELDS)
+    rows = list(pages.only(*fields).prefetch_related("corrections"))
+    # The holiday calendar is read once for the whole batch.
+    with request_memo.batch_scope():
+        changed = [page for page in rows if apply_stored_window(page)]
+    if changed:
+        pages.model._base_manager.bulk_update(changed, STORED_WINDOW_FIELDS)
+    return len(changed)
+
+
+def stored_window(page) -> Window | None:
+    """The window of a listed page, from its stored period, without its corrections.
+
+    The engine computes it again from the stored current period (start, working
+    days, opening moment), so the counted days and any demo-year mark come with
+    it; the holiday calendar is the request's memoised one. None when the stored
+    window is empty or no longer computes.
+    """
+    if page.closes_at is None or page.window_start is None:
+        return None
+    try:
+        return compute_notice_window(
+            page.window_start,
+            page.window_working_days,
+            closing_time=page.closing_time,
+            published_at=page.opens_at,
+        )
     except (CalendarError, DateOutOfRange, ValueError):
         return None
 

@@ -5,6 +5,7 @@ No ORM here: every function takes plain values and is tested without a database.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -88,6 +89,51 @@ def is_valid_receipt(receipt: str) -> bool:
     return bool(RECEIPT_RE.match(receipt))
 
 
+# --- query codes -------------------------------------------------------------
+
+#: Symbols of a query code: no look-alikes (0/O, 1/I/L) and no punctuation, so
+#: a code can be read aloud, typed from paper and written on a form.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+#: The least randomness of a code (SPEC: at least 128 bits; earlier codes had 144).
+CODE_MIN_BITS = 144
+#: Symbols per group; groups are joined by "-" (like a bank card number).
+CODE_GROUP = 4
+#: Symbols needed for CODE_MIN_BITS: 30 (each carries log2(31) ≈ 4.95 bits).
+_CODE_SYMBOLS_NEEDED = math.ceil(CODE_MIN_BITS / math.log2(len(CODE_ALPHABET)))
+#: Symbols per code, rounded up to whole groups: 32 in 8 groups, about 158 bits.
+CODE_LENGTH = math.ceil(_CODE_SYMBOLS_NEEDED / CODE_GROUP) * CODE_GROUP
+
+
+def code_bits(length: int = CODE_LENGTH) -> float:
+    """The randomness of a code of ``length`` symbols, in bits."""
+    return length * math.log2(len(CODE_ALPHABET))
+
+
+def format_query_code(symbols: str) -> str:
+    """Split the symbols into groups for reading: ``7KQM-3XWP-…``."""
+    return "-".join(
+        symbols[i : i + CODE_GROUP] for i in range(0, len(symbols), CODE_GROUP)
+    )
+
+
+def normalise_query_code(raw: str) -> str:
+    """What a person typed, as the code's symbols: case, separators and width ignored.
+
+    Full-width characters become ASCII, letters upper case; spaces, dashes of any
+    kind and underscores are dropped (``７kqm 3xwp—…`` becomes ``7KQM3XWP…``).
+    Nothing else is changed: a symbol outside the alphabet simply fails to match.
+    """
+    text = unicodedata.normalize("NFKC", raw or "")
+    kept = (
+        ch
+        for ch in text
+        if not ch.isspace()
+        and ch != "\u2212"  # minus sign
+        and unicodedata.category(ch) not in ("Pd", "Pc", "Cc", "Cf")
+    )
+    return "".join(kept).upper()
+
+
 # --- files -------------------------------------------------------------------
 
 PDF = "application/pdf"
@@ -115,6 +161,63 @@ def looks_like_markup(head: bytes) -> bool:
     """HTML or script markup near the start (a polyglot HTML/PDF is refused)."""
     lowered = head[:1024].lower()
     return any(tag in lowered for tag in (b"<html", b"<script", b"<!doctype", b"<svg"))
+
+
+#: The extensions a name may keep for each accepted type (first: the usual one).
+EXTENSION_ALIASES = {PDF: ("pdf",), JPEG: ("jpg", "jpeg", "jpe"), PNG: ("png",)}
+_KNOWN_EXTENSIONS = frozenset(
+    e for aliases in EXTENSION_ALIASES.values() for e in aliases
+)
+#: Longest attachment name kept, in characters and in UTF-8 bytes (most file
+#: systems allow 255 bytes; a Chinese character takes three).
+MAX_ATTACHMENT_NAME_CHARS = 100
+MAX_ATTACHMENT_NAME_BYTES = 200
+#: Characters that Windows refuses in a file name (the path separators included).
+_UNSAFE_NAME_CHARS = frozenset('<>:"/\\|?*')
+
+
+def safe_attachment_name(raw: str, content_type: str) -> str:
+    """The name an attachment is offered under: the sender's name, made harmless.
+
+    Any path is dropped (``../../x.pdf`` → ``x.pdf``), so are control and format
+    characters (CR, LF, NUL, bidirectional overrides, zero-width marks) and the
+    characters Windows refuses; runs of spaces become one; leading and trailing
+    dots and spaces go; the length is limited. The extension always matches the
+    checked content type: a fitting one is kept (lower case), a wrong one of an
+    accepted type replaced (``photo.png`` holding a JPEG → ``photo.jpg``), any
+    other kept in the name with the right one added (``a.html`` → ``a.html.pdf``).
+
+    Returns:
+        The safe name, or "" when nothing usable is left (the caller names it).
+    """
+    text = unicodedata.normalize("NFC", raw or "")
+    text = re.split(r"[/\\]", text)[-1]
+    text = "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch)[0] != "C" and ch not in _UNSAFE_NAME_CHARS
+    )
+    text = " ".join(text.split()).rstrip(" .")
+    stem, dot, ext = text.rpartition(".")
+    if not dot:
+        stem, ext = text, ""
+    aliases = EXTENSION_ALIASES.get(content_type)
+    if aliases is None:
+        return ""
+    if ext.lower() in aliases:
+        ext = ext.lower()
+    else:
+        if dot and ext.lower() not in _KNOWN_EXTENSIONS:
+            stem = text
+        ext = aliases[0]
+    stem = stem.strip(" .")
+    budget_chars = MAX_ATTACHMENT_NAME_CHARS - len(ext) - 1
+    budget_bytes = MAX_ATTACHMENT_NAME_BYTES - len(ext) - 1
+    stem = stem[:budget_chars]
+    while len(stem.encode()) > budget_bytes:
+        stem = stem[:-1]
+    stem = stem.rstrip(" .")
+    return f"{stem}.{ext}" if stem else ""
 
 
 # --- status moves ------------------------------------------------------------
@@ -168,3 +271,8 @@ def check_move(
     if target == NOT_ACCEPTED and not reason.strip():
         problems.append(MoveProblem("not_accepted_reason", "reason"))
     return problems
+
+
+def has_published_reply(status: str, reply: str) -> bool:
+    """The objection has a reply the objector can see (so a reply letter exists)."""
+    return status in (REPLIED, CLOSED) and bool((reply or "").strip())

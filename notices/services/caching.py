@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Min, Q
+
 from notices.models import NoticePage
-from notices.rules.workingdays import CalendarError
 
 
 def next_transition(now: datetime) -> datetime | None:
-    """The next moment a live notice's window opens or closes, after ``now``."""
-    upcoming: list[datetime] = []
-    pages = (
-        NoticePage.objects.live()
-        .only("start_date", "working_days", "closing_time", "first_published_at")
-        .prefetch_related("corrections")
+    """The next moment a live notice's window opens or closes, after ``now``.
+
+    One query on the stored windows.
+    """
+    found = NoticePage.objects.live().aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        closes=Min("closes_at", filter=Q(closes_at__gt=now)),
     )
-    for page in pages:
-        try:
-            window = page.window()
-        except (CalendarError, ValueError):
-            continue
-        upcoming.extend(m for m in (window.opens_at, window.closes_at) if m > now)
-    return min(upcoming) if upcoming else None
+    moments = [m for m in found.values() if m is not None]
+    return min(moments) if moments else None

@@ -13,6 +13,7 @@ from notices.services.holiday_sources import (
     package_arrangements,
     source_title,
 )
+from notices.services.windows import recompute_windows_for_years
 
 
 def sync_package_holidays(years: Iterable[int]) -> dict[int, str]:
@@ -74,5 +75,8 @@ def sync_package_holidays(years: Iterable[int]) -> dict[int, str]:
                 )
                 if status == "unchanged":
                     status = "updated"
+            if status != "unchanged":
+                # In the same transaction: the windows this year can change.
+                recompute_windows_for_years([year])
         result[year] = status
     return result

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from notices.models import HolidayDate, HolidayYear
 from notices.models.calendars import demo_calendar_allowed, forget_cached_years
+from notices.services.windows import recompute_windows_for_years
 
 DEMO_MARK = "演示数据（非官方安排，仅供演示）"
 
@@ -88,4 +89,5 @@ def ensure_demo_years(years: Iterable[int], log: Callable[[str], None]) -> list[
     if created:
         # bulk_create sends no post_save: drop the cached arrangements here.
         forget_cached_years()
+        recompute_windows_for_years(created)
     return created

@@ -31,6 +31,7 @@ from notices.rules.holiday_notice import (
 )
 from notices.rules.workingdays import YearArrangement
 from notices.services.holiday_sources import makeup_day_names, package_arrangements
+from notices.services.windows import recompute_windows_for_years
 
 Row = tuple[date, str, str]  # (date, kind, holiday name)
 
@@ -285,6 +286,8 @@ def store_import(plan: ImportPlan, *, source_label: str) -> HolidayYear:
         obj._change_reason = reason
         obj.save()
     forget_cached_years()
+    # The year is unconfirmed now: the windows reaching it are stored empty.
+    recompute_windows_for_years([row.year])
     return row
 
 
@@ -298,6 +301,7 @@ def confirm_year(row: HolidayYear) -> HolidayYear:
     row._change_reason = _("Confirmed after checking against the document")
     row.save()
     forget_cached_years()
+    recompute_windows_for_years([row.year])
     return row
 
 

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -20,10 +29,12 @@ from notices.models import CorrectionKind, NoticeCandidate, NoticeCorrection, No
 from notices.models.approval import Approvability, may_approve
 from notices.models.calendars import DateOutOfRange, compute_notice_window
 from notices.models.subject import get_subject_model
+from notices.models.view_restrictions import exclude_restricted
 from notices.models.windows import (
+    STORED_WINDOW_FIELDS,
     minimum_working_days_problem,
     period_history,
-    safe_window,
+    stored_window,
     window_of,
 )
 from notices.rules.formatting import (
@@ -39,6 +50,7 @@ from notices.rules.workingdays import (
     WindowState,
     window_state,
 )
+from notices.services.windows import recompute_windows
 
 
 class CorrectionRefused(Exception):
@@ -55,7 +67,95 @@ class NoticeRow:
     state: WindowState
 
 
-_ORDER = {WindowState.OPEN: 0, WindowState.UPCOMING: 1, WindowState.CLOSED: 2}
+#: The list order of the states (the ``list_rank`` of ``live_notice_pages``).
+RANKS = {WindowState.OPEN: 0, WindowState.UPCOMING: 1, WindowState.CLOSED: 2}
+STATE_OF_RANK = {rank: state for state, rank in RANKS.items()}
+
+
+def state_filter(state: WindowState, now: datetime) -> Q:
+    """The stored windows in ``state`` at ``now`` (as ``window_state`` says)."""
+    if state is WindowState.UPCOMING:
+        return Q(opens_at__gt=now)
+    if state is WindowState.OPEN:
+        return Q(opens_at__lte=now, closes_at__gt=now)
+    return Q(opens_at__lte=now, closes_at__lte=now)
+
+
+def _computed_public_notices():
+    """Live notices outside any view restriction, whose window computes."""
+    return exclude_restricted(NoticePage.objects.live().filter(closes_at__isnull=False))
+
+
+def live_notice_pages(
+    now: datetime | None = None,
+    *,
+    state: WindowState | None = None,
+    year: int | None = None,
+    site=None,
+    under=None,
+):
+    """Live public notices in list order, as a query on their stored windows.
+
+    Open ones first (soonest closing first), then upcoming ones (soonest opening
+    first), then closed ones (newest first); notices whose window cannot be
+    computed are left out. The database orders, filters and pages them; each
+    page carries ``list_rank`` (see ``RANKS``).
+
+    Args:
+        now: the moment the states are taken at (default: now).
+        state: only the notices in this state.
+        year: only the notices whose period starts or ends in this year.
+        site: only the notices of this Wagtail site.
+        under: only the notices under this page (an index).
+
+    Returns:
+        A ``NoticePage`` queryset.
+    """
+    now = now or timezone.now()
+    pages = _computed_public_notices().annotate(
+        list_rank=Case(
+            When(opens_at__gt=now, then=Value(RANKS[WindowState.UPCOMING])),
+            When(closes_at__gt=now, then=Value(RANKS[WindowState.OPEN])),
+            default=Value(RANKS[WindowState.CLOSED]),
+            output_field=IntegerField(),
+        ),
+        list_moment=Case(
+            When(opens_at__gt=now, then=F("opens_at")),
+            When(closes_at__gt=now, then=F("closes_at")),
+            default=None,
+            output_field=DateTimeField(),
+        ),
+    )
+    if state is not None:
+        pages = pages.filter(state_filter(state, now))
+    if year:
+        pages = pages.filter(Q(window_start__year=year) | Q(window_end__year=year))
+    if site is not None:
+        pages = pages.in_site(site)
+    if under is not None:
+        pages = pages.descendant_of(under)
+    return pages.order_by(
+        "list_rank",
+        F("list_moment").asc(nulls_last=True),
+        F("closes_at").desc(),
+        "path",
+    )
+
+
+def notice_rows(pages, now: datetime | None = None) -> list[NoticeRow]:
+    """The rows shown: each page with its window and state at ``now``.
+
+    Only these rows are computed: the engine works from each page's stored period
+    with the request's memoised holiday calendar (no query, no cache read per
+    row). A page whose stored window no longer computes is left out.
+    """
+    now = now or timezone.now()
+    rows = []
+    for page in pages:
+        window = stored_window(page)
+        if window is not None:
+            rows.append(NoticeRow(page, window, window_state(window, now)))
+    return rows
 
 
 def live_notices(
@@ -65,49 +165,50 @@ def live_notices(
     year=None,
     site=None,
     with_candidates: bool = False,
-):
-    """Live public notices with their windows: open first, then upcoming, then closed.
-
-    Open ones are ordered by closing moment, upcoming ones by opening moment,
-    closed ones newest first. Notices whose window cannot be computed are left out.
-    """
+) -> list[NoticeRow]:
+    """Every live public notice with its window, in list order (``live_notice_pages``)."""
     now = now or timezone.now()
-    # Lists need only the candidates' names: load those, not whole subjects.
+    pages = live_notice_pages(now, state=state, year=year, site=site)
+    if with_candidates:
+        pages = pages.prefetch_related(
+            Prefetch("candidates", queryset=candidate_names())
+        )
+    return notice_rows(pages, now)
+
+
+def candidate_names():
+    """The candidates of listed notices with their names only, not whole subjects."""
     name_fields = [f"subject__{f}" for f in get_subject_model().notice_name_fields]
     names = NoticeCandidate.objects.select_related("subject")
     if name_fields:
         names = names.only("id", "page_id", "sort_order", "subject__id", *name_fields)
-    pages = NoticePage.objects.live().public().prefetch_related("corrections")
-    if with_candidates:
-        pages = pages.prefetch_related(Prefetch("candidates", queryset=names))
-    if site is not None:
-        pages = pages.in_site(site)
-    rows = []
-    for page in pages:
-        window = safe_window(page)
-        if window is None:
-            continue
-        current = window_state(window, now)
-        if state and current != state:
-            continue
-        if year and window.start.year != year and window.end.year != year:
-            continue
-        rows.append(NoticeRow(page, window, current))
+    return names
 
-    def key(row: NoticeRow):
-        if row.state is WindowState.OPEN:
-            return (0, row.window.closes_at.timestamp())
-        if row.state is WindowState.UPCOMING:
-            return (1, row.window.opens_at.timestamp())
-        return (2, -row.window.closes_at.timestamp())
 
-    rows.sort(key=key)
-    return rows
+def notice_years() -> list[int]:
+    """Every year a live public notice's period starts or ends in, latest first."""
+    pairs = (
+        _computed_public_notices()
+        .order_by()
+        .values_list("window_start__year", "window_end__year")
+        .distinct()
+    )
+    return sorted({year for pair in pairs for year in pair}, reverse=True)
 
 
 def absolute_url(request, page) -> str:
-    """The full URL of ``page`` as the request's site serves it."""
-    return page.get_full_url(request) or request.build_absolute_uri(page.url)
+    """The full URL of ``page`` at the host that serves ``request``.
+
+    Every absolute link of the feeds, calendars and the JSON API comes from here.
+    A page of the request's own site gets the request's scheme, host and port,
+    whatever hostname its Wagtail ``Site`` record holds (``get_full_url`` would
+    use that record's); a page of another site keeps that site's root URL.
+
+    Returns:
+        The URL, or "" when no site serves the page.
+    """
+    url = page.get_url(request)
+    return request.build_absolute_uri(url) if url else ""
 
 
 # --- publication and corrections -------------------------------------------------
@@ -134,6 +235,9 @@ def _record(page, kind, action, before, after, reason, user, now, **fields):
         )
         correction._history_user = user
         correction.save()
+        # The correction is an input of the stored window: store it afresh.
+        recompute_windows(NoticePage.objects.filter(pk=page.pk))
+        page.refresh_from_db(fields=STORED_WINDOW_FIELDS)
         _log(
             page,
             action,

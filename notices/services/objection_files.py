@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from notices import conf
-from notices.rules.objections import EXTENSIONS, PDF, looks_like_markup, sniff_type
+from notices.models import ObjectionAttachment
+from notices.rules.objections import (
+    EXTENSIONS,
+    PDF,
+    looks_like_markup,
+    safe_attachment_name,
+    sniff_type,
+)
 
 #: Images larger than this many pixels are refused (decompression bombs).
 MAX_IMAGE_PIXELS = 60_000_000
@@ -30,7 +37,7 @@ class AttachmentRejected(ValueError):
 @dataclass(frozen=True)
 class CheckedFile:
     upload: object
-    original_name: str
+    original_name: str  # made safe (safe_attachment_name); "" when none is usable
     content_type: str
     size: int
 
@@ -72,7 +79,9 @@ def check_upload(upload) -> CheckedFile:
     else:
         _check_image(upload, name)
     upload.seek(0)
-    return CheckedFile(upload, name, content_type, size)
+    return CheckedFile(
+        upload, safe_attachment_name(name, content_type), content_type, size
+    )
 
 
 def _check_image(upload, name: str) -> None:
@@ -108,6 +117,25 @@ def store(checked: CheckedFile) -> tuple[str, str]:
             digest.update(chunk)
             out.write(chunk)
     return stored, digest.hexdigest()
+
+
+def download_name(attachment) -> str:
+    """The name an attachment downloads under: the sender's name, made safe.
+
+    An attachment without a usable name (or stored before names were kept) is
+    named by its place among the objection's attachments: 附件1.pdf, 附件2.jpg.
+    """
+    name = safe_attachment_name(attachment.original_name, attachment.content_type)
+    if name:
+        return name
+    siblings = list(
+        ObjectionAttachment.objects.filter(objection_id=attachment.objection_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    position = siblings.index(attachment.pk) + 1 if attachment.pk in siblings else 1
+    label = _("Attachment %(n)s") % {"n": position}
+    return f"{label}.{EXTENSIONS.get(attachment.content_type, 'bin')}"
 
 
 def path_of(stored_name: str) -> Path:

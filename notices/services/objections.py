@@ -28,13 +28,20 @@ from notices.models import (
 from notices.models.calendars import load_calendar
 from notices.models.windows import objection_window, safe_window
 from notices.rules.formatting import period_sentence
-from notices.rules.objections import FINAL, PENDING, check_move, format_receipt
+from notices.rules.objections import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    FINAL,
+    PENDING,
+    check_move,
+    format_query_code,
+    format_receipt,
+    normalise_query_code,
+)
 from notices.rules.workingdays import CalendarError, add_working_days
-from notices.services import objection_files
+from notices.services import notifications, objection_files
 
 logger = logging.getLogger(__name__)
-
-CODE_BYTES = 18  # 144 random bits
 
 
 class ObjectionWindowClosed(Exception):
@@ -63,12 +70,22 @@ def next_receipt_no(year: int) -> str:
 
 
 def new_query_code() -> str:
-    return secrets.token_urlsafe(CODE_BYTES)
+    """A fresh query code, grouped for reading: ``7KQM-3XWP-…`` (about 158 bits)."""
+    symbols = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    return format_query_code(symbols)
+
+
+def _keyed_hash(text: str) -> str:
+    return salted_hmac("notices.objection-code", text, algorithm="sha256").hexdigest()
 
 
 def hash_code(code: str) -> str:
-    """A keyed hash of the query code (the code itself is never stored)."""
-    return salted_hmac("notices.objection-code", code, algorithm="sha256").hexdigest()
+    """A keyed hash of the normalised query code (the code itself is never stored).
+
+    Case, spaces, dashes and full-width forms do not change it, so the code
+    matches however the person types it.
+    """
+    return _keyed_hash(normalise_query_code(code))
 
 
 _DUMMY_HASH = hash_code("no such objection")
@@ -196,6 +213,8 @@ def _store(
                 transaction.on_commit(
                     lambda: _send_receipt_mail(objection.email, objection, code)
                 )
+            # The handlers are told (after the commit, nothing of the objector).
+            notifications.objection_received(objection, recorded_by=recorded_by)
     except BaseException:
         for name in stored:
             objection_files.delete(name)
@@ -280,7 +299,10 @@ def record_written_objection(
 
 
 def _send_receipt_mail(address: str, objection: Objection, code: str) -> None:
-    subject = _("Objection received: %(receipt)s") % {"receipt": objection.receipt_no}
+    # "Received", not "accepted" (受理): the objection may still be refused.
+    subject = _("Your objection was received: %(receipt)s") % {
+        "receipt": objection.receipt_no
+    }
     body = _(
         "Your objection to the notice “%(notice)s” has been received.\n\n"
         "Receipt number: %(receipt)s\nQuery code: %(code)s\n\n"
@@ -306,16 +328,20 @@ def _send_receipt_mail(address: str, objection: Objection, code: str) -> None:
 def find_for_lookup(receipt_no: str, code: str) -> Objection | None:
     """The objection when the receipt number and the code match, else None.
 
-    An unknown number and a wrong code take the same path: one query, one hash,
-    one constant-time comparison.
+    The code is compared normalised (case, spaces and dashes ignored) and, for
+    codes issued before the grouped format (mixed case, where "-" and "_" are
+    part of the code), exactly as typed. An unknown number and a wrong code take
+    the same path: one query, two hashes, two constant-time comparisons.
     """
     objection = (
         Objection.objects.select_related("notice", "candidate__subject")
         .filter(receipt_no=receipt_no)
         .first()
     )
-    expected = objection.code_hash if objection else _DUMMY_HASH
-    matches = hmac.compare_digest(expected.encode(), hash_code(code).encode())
+    expected = (objection.code_hash if objection else _DUMMY_HASH).encode()
+    normalised = hmac.compare_digest(expected, hash_code(code).encode())
+    exact = hmac.compare_digest(expected, _keyed_hash(code.strip()).encode())
+    matches = normalised | exact
     return objection if (objection is not None and matches) else None
 
 
@@ -388,6 +414,8 @@ def handle(
         locked.not_accepted_reason = reason
         if status == ObjectionStatus.REPLIED and locked.replied_at is None:
             locked.replied_at = now
+            # The objector is told by mail, if they left an address (after the commit).
+            notifications.reply_published(locked)
         if status in FINAL and locked.closed_at is None:
             locked.closed_at = now
         locked.save()

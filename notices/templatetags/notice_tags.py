@@ -8,7 +8,7 @@ from notices.models import NoticeIndexPage
 from notices.models.windows import state_label
 from notices.rules.formatting import long_date, period_sentence
 from notices.rules.workingdays import WindowState
-from notices.services.notices import live_notices
+from notices.services.notices import live_notice_pages, notice_rows
 
 register = template.Library()
 
@@ -22,9 +22,10 @@ def home_notices(context) -> dict:
     site = Site.find_for_request(request) if request else None
     index = NoticeIndexPage.objects.live().first()
     now = timezone.now()
-    rows = live_notices(now, site=site)
 
     def items(state: WindowState) -> list[dict]:
+        # The database picks the first few; only those are computed.
+        pages = live_notice_pages(now, state=state, site=site)[:HOME_LIMIT]
         return [
             {
                 "title": r.page.title,
@@ -33,9 +34,9 @@ def home_notices(context) -> dict:
                 "state": r.state.value,
                 "state_label": state_label(r.window, now),
             }
-            for r in rows
+            for r in notice_rows(pages, now)
             if r.state is state
-        ][:HOME_LIMIT]
+        ]
 
     return {
         "index": index,

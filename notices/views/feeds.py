@@ -3,9 +3,16 @@
 Decision pages of the registry set ``in_notice_feed = True`` and so appear here
 too. Newest first, Chinese titles and dates, no personal data: only the page
 title, its period sentence (for notices) and its URL.
+
+Each item is dated by the page's own date, ``feed_date()`` where the class has
+it (a notice's issue, a decision's date; a date counts from 00:00 Beijing
+time), else its first publication. Links are absolute at the host that serves
+the feed (``absolute_url``).
 """
 
 from __future__ import annotations
+
+from datetime import date, datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.db.models import prefetch_related_objects
@@ -17,12 +24,26 @@ from wagtail.models import Page, Site, get_page_models
 from notices import conf
 from notices.models import NoticePage
 from notices.rules.formatting import long_date, period_sentence
+from notices.rules.workingdays import SHANGHAI
+from notices.services.notices import absolute_url
 
 FEED_SIZE = 50
 
 
 def feed_page_models() -> list[type[Page]]:
     return [m for m in get_page_models() if getattr(m, "in_notice_feed", False)]
+
+
+def item_date(page) -> datetime | None:
+    """The page's own date: ``feed_date()`` if its class defines it (a date is
+    read as 00:00 Beijing time), else its first publication."""
+    own = page.feed_date() if callable(getattr(page, "feed_date", None)) else None
+    own = own or page.first_published_at
+    if isinstance(own, datetime) or own is None:
+        return own
+    if isinstance(own, date):
+        return datetime.combine(own, time.min, tzinfo=SHANGHAI)
+    return None  # pragma: no cover - feed_date returns a date or a datetime
 
 
 class NoticeFeed(Feed):
@@ -54,6 +75,9 @@ class NoticeFeed(Feed):
         items = list(
             pages.specific().order_by("-first_published_at", "-pk")[:FEED_SIZE]
         )
+        # The most recently published, newest own date first.
+        undated = datetime.fromtimestamp(0, tz=SHANGHAI)
+        items.sort(key=lambda page: item_date(page) or undated, reverse=True)
 
         notices = [i for i in items if isinstance(i, NoticePage)]
         prefetch_related_objects(notices, "corrections")
@@ -64,13 +88,15 @@ class NoticeFeed(Feed):
 
     def item_link(self, item):
         request = getattr(self, "request", None)
-        return item.get_full_url(request) or item.url
+        if request is None:  # pragma: no cover - get_object always sets it
+            return item.get_full_url() or item.url
+        return absolute_url(request, item) or item.url
 
     def item_guid(self, item):
         return self.item_link(item)
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        return item_date(item)
 
     def item_updateddate(self, item):
         return item.last_published_at

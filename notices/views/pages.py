@@ -22,7 +22,13 @@ from notices.models.windows import (
 )
 from notices.rules.formatting import long_date, long_datetime, period_sentence
 from notices.rules.workingdays import WindowState, window_state
-from notices.services.notices import absolute_url, live_notices
+from notices.services.notices import (
+    absolute_url,
+    live_notice_pages,
+    live_notices,
+    notice_rows,
+    notice_years,
+)
 from notices.views import ical
 
 PAGE_SIZE = 10
@@ -56,19 +62,10 @@ def index_context(request, index_page) -> dict:
     state_param = request.GET.get("state", "")
     state = dict(STATE_CHOICES).get(state_param)
     year = _int_or_none(request.GET.get("year"))
-    everything = live_notices(now)
-    years = sorted(
-        {y for row in everything for y in (row.window.start.year, row.window.end.year)},
-        reverse=True,
-    )
-    rows = [
-        row
-        for row in everything
-        if row.page.path.startswith(index_page.path)
-        and (state is None or row.state == state)
-        and (year is None or year in (row.window.start.year, row.window.end.year))
-    ]
-    paginator = Paginator(rows, PAGE_SIZE)
+    # Ordered, filtered and paged by the database from the stored windows; only
+    # the notices of the page shown are computed.
+    pages = live_notice_pages(now, state=state, year=year, under=index_page)
+    paginator = Paginator(pages, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     items = [
         {
@@ -78,7 +75,7 @@ def index_context(request, index_page) -> dict:
             "state_label": state_label(row.window, now),
             "closes_at": long_datetime(row.window.closes_at),
         }
-        for row in page_obj.object_list
+        for row in notice_rows(page_obj.object_list, now)
     ]
     query = {}
     if state:
@@ -89,7 +86,7 @@ def index_context(request, index_page) -> dict:
         "items": items,
         "page_obj": page_obj,
         "paginator": paginator,
-        "years": years,
+        "years": notice_years(),
         "selected_year": year,
         "selected_state": state_param if state else "",
         "state_options": state_names(),
@@ -131,6 +128,9 @@ def notice_context(request, page) -> dict:
         "feed_url": reverse("notices:feed"),
         "calendar_url": reverse("notices:calendar"),
         "ics_url": (page.url or "") + "notice.ics",
+        # The 落款: the issuing authority and the date of issue.
+        "issuer": conf.NOTICES_PUBLISHER,
+        "issued_on": page.issue_date(),
     }
     context["candidate_rows"] = candidate_rows(page)
     if window is None:

@@ -32,6 +32,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
+    InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
@@ -107,6 +108,14 @@ class HistoricalParkCreateView(CreateView):
         return super().save_instance()
 
 
+class ParkInspectView(InspectView):
+    """An empty field reads "—" (Wagtail's inspect view prints None)."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
+
 class ParkViewSet(CountyScopedSnippetViewSet):
     """名录园区: every recognised park (revoked ones stay).
 
@@ -116,6 +125,7 @@ class ParkViewSet(CountyScopedSnippetViewSet):
 
     model = Park
     add_view_class = HistoricalParkCreateView
+    inspect_view_class = ParkInspectView
     copy_view_enabled = False  # a copy would be a second park outside any decision
     edit_handler = ObjectList(Park.panels, base_form_class=ParkForm)
     icon = "home"
@@ -125,6 +135,16 @@ class ParkViewSet(CountyScopedSnippetViewSet):
     list_filter = ["county", "status"]
     search_fields = ["name"]
     inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        # One query for the page whatever its size: the county and what the
+        # status column needs come with each row.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("county")
+            .with_latest_rectification()
+        )
 
 
 class EvaluationViewSet(CountyScopedSnippetViewSet):

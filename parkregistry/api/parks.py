@@ -1,4 +1,8 @@
-"""GET /api/parks: the public registry as JSON, with the list's filters."""
+"""GET /api/parks: the public registry as JSON, with the list's filters.
+
+Each park carries ``url``, its public page, absolute at the host that serves the
+request (None where the site has no live registry page).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,10 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from wagtail.models import Site
 
+from notices.services.notices import absolute_url
+from parkregistry.models import RegistryIndexPage
 from parkregistry.services.registry_query import FilterError, parse_filters, rows_for
 
 router = Router(tags=["registry"])
@@ -30,6 +37,7 @@ class ParkOut(Schema):
     revoked_on: date | None
     revocation_reason: str
     revocation_decision: str
+    url: str | None
 
 
 class ParksOut(Schema):
@@ -40,6 +48,20 @@ class ParksOut(Schema):
 
 class ParksErrorOut(Schema):
     error: str
+
+
+def park_url_maker(request: HttpRequest):
+    """``park_id -> absolute URL`` of the park's page under the site's registry."""
+    site = Site.find_for_request(request)
+    index = None
+    if site is not None:
+        index = RegistryIndexPage.objects.live().public().in_site(site).first()
+    base = absolute_url(request, index) if index is not None else ""
+    if not base:
+        return lambda park_id: None
+    return lambda park_id: (
+        base + index.reverse_subpage("park", kwargs={"park_id": park_id})
+    )
 
 
 @router.get(
@@ -74,7 +96,9 @@ def parks(
     except FilterError as exc:
         return Status(400, {"error": str(exc)})
     rows = rows_for(filters)
+    park_url = park_url_maker(request)
     for row in rows:
         if row.get("total_area_m2") is not None:
             row["total_area_m2"] = float(row["total_area_m2"])
+        row["url"] = park_url(row["id"])
     return Status(200, {"as_of": filters.as_of, "count": len(rows), "parks": rows})

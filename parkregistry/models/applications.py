@@ -24,7 +24,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -432,7 +432,7 @@ class ApplicationSite(models.Model):
     application = ParentalKey(
         Application, on_delete=models.CASCADE, related_name="sites"
     )
-    name = models.CharField(_("site name"), max_length=200)
+    name = models.CharField(pgettext_lazy("park site", "site name"), max_length=200)
     address = models.CharField(_("site address"), max_length=300, blank=True)
     area_m2 = models.DecimalField(
         _("building area (m²)"),
@@ -451,8 +451,8 @@ class ApplicationSite(models.Model):
 
     class Meta:
         ordering = ["sort_order", "pk"]
-        verbose_name = _("site")
-        verbose_name_plural = _("sites")
+        verbose_name = pgettext_lazy("park site", "site")
+        verbose_name_plural = pgettext_lazy("park site", "sites")
 
     def __str__(self):
         return self.name

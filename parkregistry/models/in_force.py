@@ -1,19 +1,54 @@
-"""Finding the policy version in force (never an expired one)."""
+"""Finding the policy version in force (never an expired one).
+
+The terms of every version are kept in the shared cache as one entry per version
+of the policy data and read from it at most once per request
+(``notices.request_memo``); the version in force on a day is picked from them.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Q
 
+from notices import request_memo
 from parkregistry.models.policy import PolicyVersion
 from parkregistry.rules.terms import NoPolicyInForce, PolicyTerms
 
-VERSION_KEY = "policy:version"
-TERMS_KEY = "policy:terms:{version}:{day}"
-YEAR_KEY = "policy:year:{version}:{year}"
-NONE_IN_FORCE = "none"
+VERSION_KEY = request_memo.register_version("policy:version")
+TERMS_KEY = "policy:all-terms:{version}"
+_MEMO_KEY = "policy:all-terms"
+
+
+@dataclass(frozen=True)
+class _Span:
+    """One version's terms and the days it is in force (``last`` None: open-ended)."""
+
+    first: date
+    last: date | None
+    terms: PolicyTerms
+
+
+def _read_spans() -> tuple[_Span, ...]:
+    return tuple(
+        _Span(v.effective_from, v.effective_to, v.terms())
+        for v in PolicyVersion.objects.order_by("-effective_from", "-pk")
+    )
+
+
+def _spans() -> tuple[_Span, ...]:
+    """Every version's terms, latest first (one shared-cache read per request)."""
+
+    def load() -> tuple[_Span, ...]:
+        key = TERMS_KEY.format(version=request_memo.version(VERSION_KEY))
+        spans = cache.get(key)
+        if spans is None:
+            spans = _read_spans()
+            cache.set(key, spans, 24 * 60 * 60)
+        return spans
+
+    return request_memo.memoize(_MEMO_KEY, load)
 
 
 def policy_in_force(day: date) -> PolicyTerms:
@@ -22,15 +57,12 @@ def policy_in_force(day: date) -> PolicyTerms:
     Raises:
         NoPolicyInForce: no version covers ``day``; editors must register one.
     """
-    key = TERMS_KEY.format(version=cache.get_or_set(VERSION_KEY, 1, None), day=day)
-    terms = cache.get(key)
-    if terms is None:
-        version = PolicyVersion.objects.in_force_on(day)
-        terms = version.terms() if version else NONE_IN_FORCE
-        cache.set(key, terms, 24 * 60 * 60)
-    if terms == NONE_IN_FORCE:
-        raise NoPolicyInForce(day)
-    return terms
+    # As ``PolicyVersion.objects.in_force_on``: the latest version that began on
+    # or before ``day`` and has not ended before it.
+    for span in _spans():
+        if span.first <= day and (span.last is None or span.last >= day):
+            return span.terms
+    raise NoPolicyInForce(day)
 
 
 def policy_for_year(year: int) -> PolicyTerms:
@@ -53,25 +85,12 @@ def policy_for_year(year: int) -> PolicyTerms:
             exception's ``day`` is 31 December of ``year``.
     """
     first, last = date(year, 1, 1), date(year, 12, 31)
-    key = YEAR_KEY.format(version=cache.get_or_set(VERSION_KEY, 1, None), year=year)
-    terms = cache.get(key)
-    if terms is None:
-        version = (
-            PolicyVersion.objects.filter(effective_from__lte=last)
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=first))
-            .order_by("-effective_from")
-            .first()
-        )
-        terms = version.terms() if version else NONE_IN_FORCE
-        cache.set(key, terms, 24 * 60 * 60)
-    if terms == NONE_IN_FORCE:
-        raise NoPolicyInForce(last)
-    return terms
+    for span in _spans():
+        if span.first <= last and (span.last is None or span.last >= first):
+            return span.terms
+    raise NoPolicyInForce(last)
 
 
 def forget_cached_terms(**kwargs) -> None:
     """Any change to a policy version may change the terms of any day."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    request_memo.bump(VERSION_KEY)

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from notices.models.dispatch import call
 from notices.models.publication import WorkflowPublishedPageMixin
+from notices.models.slugs import SequentialSlugFormMixin, SequentialSlugMixin
 from notices.models.view_restrictions import CachedViewRestrictionsMixin
 from parkregistry.rules.decisions import revocation_text_error
 
@@ -75,8 +76,11 @@ class DecisionKind(models.TextChoices):
     REVOCATION = "revocation", _("Revocation (取消资格)")
 
 
-class DecisionPageForm(WagtailAdminPageForm):
-    """Checks in the editor's form that the decision can be applied on publish."""
+class DecisionPageForm(SequentialSlugFormMixin, WagtailAdminPageForm):
+    """Checks in the editor's form that the decision can be applied on publish.
+
+    Its slug is ``<year of the decision>-<n>`` unless the editor enters an ASCII
+    one (``notices.models.slugs``)."""
 
     def clean(self):
         cleaned = super().clean()
@@ -101,7 +105,9 @@ class DecisionPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class DecisionPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page):
+class DecisionPage(
+    SequentialSlugMixin, WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page
+):
     """A decision of the city bureau about the registry.
 
     Publishing it applies it: an approval enters the candidate in the registry;
@@ -111,6 +117,8 @@ class DecisionPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page
     """
 
     in_notice_feed = True
+    # Its URL is /decisions/<year of the decision>-<n>/.
+    slug_date_field = "decision_date"
 
     kind = models.CharField(_("kind"), max_length=20, choices=DecisionKind.choices)
     doc_no = models.CharField(
@@ -207,6 +215,10 @@ class DecisionPage(WorkflowPublishedPageMixin, CachedViewRestrictionsMixin, Page
         context = super().get_context(request, *args, **kwargs)
         context.update(call(self.context_view, self))
         return context
+
+    def feed_date(self):
+        """The decision's own date in the feed (read as 00:00 Beijing time)."""
+        return self.decision_date
 
     def publication_problem(self, now=None) -> str | None:
         """Why this approval (认定批复) may not go live now, or None.

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
@@ -134,7 +135,7 @@ class PolicyVersion(models.Model):
                     [FieldPanel("effective_from"), FieldPanel("effective_to")]
                 ),
             ],
-            heading=_("Document"),
+            heading=pgettext_lazy("policy document", "Document"),
         ),
         MultiFieldPanel(
             [

@@ -31,7 +31,6 @@ from notices.rules.workingdays import WindowState, window_state
 from parkregistry.models.in_force import policy_in_force
 from parkregistry.models.stages import ExpertConclusion, Stage
 from parkregistry.rules import eligibility
-from parkregistry.rules.eligibility import FAIL
 from parkregistry.rules.terms import NoPolicyInForce
 
 # The procedure as explicit allowed moves: from-stage -> the stages it may go to.
@@ -464,15 +463,21 @@ class ApplicationSubject(NoticeSubjectMixin):
         return NoticeMinimum(terms.notice_min_working_days, terms.title)
 
     def notice_facts(self) -> dict:
-        """What the notice page shows of the park (Art. 9 facts in short)."""
+        """What the public notice shows of the park: who runs it, where it is,
+        its area and how many institutions it hosts.
+
+        Only these facts: the Art. 9 report (which institutions are not
+        counted and why, the policy version applied) is the reviewers' working
+        material and stays in the admin.
+        """
         sites = list(self.sites.all())
         return {
             "county": str(self.county),
             "address": self.address,
+            "operator": self.applicant_unit,
             "total_area": sum((s.area_m2 for s in sites), 0),
             "sites": sites,
             "institutions": len(self.institutions.all()),
-            "eligibility": eligibility_summary(self),
         }
 
     def on_notice_published(self, notice, user=None) -> None:
@@ -486,24 +491,3 @@ class ApplicationSubject(NoticeSubjectMixin):
                 user,
                 note=_("Listed in notice “%(title)s”") % {"title": notice.title},
             )
-
-
-def eligibility_summary(application) -> dict:
-    """The Art. 9 report of an application, as the admin shows it, in short."""
-    try:
-        report = eligibility_report(application)
-    except NoPolicyInForce:
-        day = report_date(application)
-        return {
-            "eligible": None,
-            "text": _("No policy version is in force on %(date)s.")
-            % {"date": long_date(day)},
-            "failed": [],
-        }
-    failed = [c.detail for c in report.criteria if c.result == FAIL]
-    text = (
-        _("Meets every computed criterion of Art. 9 (%(policy)s).")
-        if report.eligible
-        else _("Does not meet every computed criterion of Art. 9 (%(policy)s).")
-    ) % {"policy": report.policy.title}
-    return {"eligible": report.eligible, "text": text, "failed": failed}

@@ -30,6 +30,19 @@ from parkregistry.rules.terms import NoPolicyInForce
 DEFAULT_NAME_PREFIX = "晋中"
 
 
+class ReadOnlyPanel(FieldPanel):
+    """A field shown, not edited; an empty one reads "—" (Wagtail prints None)."""
+
+    def __init__(self, field_name, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(field_name, **kwargs)
+
+    def format_value_for_display(self, value):
+        if value is None or value == "":
+            return "—"
+        return super().format_value_for_display(value)
+
+
 class RegistryError(Exception):
     """A registry action is refused; ``str(exc)`` is the Chinese user message."""
 
@@ -88,6 +101,17 @@ class ParkQuerySet(models.QuerySet):
         return self.annotate(
             latest_grade=Subquery(latest.values("grade")[:1]),
             latest_year=Subquery(latest.values("year")[:1]),
+        )
+
+    def with_latest_rectification(self):
+        """Annotate the latest rectification's deadline and result, so that
+        ``Park.status_label`` reads no row of its own (admin listings)."""
+        latest = Rectification.objects.filter(evaluation__park=OuterRef("pk")).order_by(
+            "-evaluation__year"
+        )
+        return self.annotate(
+            latest_rectification_deadline=Subquery(latest.values("deadline")[:1]),
+            latest_rectification_result=Subquery(latest.values("result")[:1]),
         )
 
     def public(self):
@@ -211,12 +235,16 @@ class Park(ClusterableModel):
             [
                 FieldPanel("approval_doc_no"),
                 FieldPanel("approved_on"),
-                FieldPanel("application", read_only=True),
-                FieldPanel("notice", read_only=True),
+                ReadOnlyPanel("application"),
+                ReadOnlyPanel("notice"),
             ],
             heading=_("Approval"),
         ),
-        InlinePanel("sites", heading=_("Sites"), label=_("site")),
+        InlinePanel(
+            "sites",
+            heading=pgettext_lazy("park site", "Sites"),
+            label=pgettext_lazy("park site", "site"),
+        ),
         InlinePanel("institutions", heading=_("Institutions"), label=_("institution")),
         FieldPanel("internal_notes"),
     ]
@@ -247,12 +275,21 @@ class Park(ClusterableModel):
         label = str(self.get_status_display())
         if self.status != ParkStatus.RECTIFYING:
             return label
-        current = (
-            Rectification.objects.filter(evaluation__park=self)
-            .order_by("-evaluation__year")
-            .values("deadline", "result")
-            .first()
-        )
+        if hasattr(
+            self, "latest_rectification_deadline"
+        ):  # with_latest_rectification()
+            current = {
+                "deadline": self.latest_rectification_deadline,
+                "result": self.latest_rectification_result,
+            }
+            current = current if current["deadline"] is not None else None
+        else:
+            current = (
+                Rectification.objects.filter(evaluation__park=self)
+                .order_by("-evaluation__year")
+                .values("deadline", "result")
+                .first()
+            )
         if current and registry_rules.rectification_overdue(
             current["deadline"], current["result"], timezone.localdate()
         ):
@@ -264,7 +301,7 @@ class ParkSite(models.Model):
     """A site of a park: the core park or a sub-park (分园)."""
 
     park = ParentalKey(Park, on_delete=models.CASCADE, related_name="sites")
-    name = models.CharField(_("site name"), max_length=200)
+    name = models.CharField(pgettext_lazy("park site", "site name"), max_length=200)
     address = models.CharField(_("site address"), max_length=300, blank=True)
     area_m2 = models.DecimalField(
         _("building area (m²)"), max_digits=12, decimal_places=2
@@ -276,8 +313,8 @@ class ParkSite(models.Model):
 
     class Meta:
         ordering = ["-is_core", "sort_order", "pk"]
-        verbose_name = _("site")
-        verbose_name_plural = _("sites")
+        verbose_name = pgettext_lazy("park site", "site")
+        verbose_name_plural = pgettext_lazy("park site", "sites")
 
     def __str__(self):
         return self.name

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stage(models.TextChoices):
@@ -12,8 +13,8 @@ class Stage(models.TextChoices):
     CITY_REVIEWED = "city_reviewed", _("City reviewed")
     EXPERT_REVIEWED = "expert_reviewed", _("Expert reviewed")
     IN_NOTICE = "in_notice", _("In public notice")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", pgettext_lazy("application stage", "Approved")
+    REJECTED = "rejected", pgettext_lazy("application stage", "Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from parkregistry.models import Application, Stage
+from parkregistry.models import Application, Stage, procedure
 from parkregistry.models.in_force import policy_in_force
 from parkregistry.models.procedure import (
     ALLOWED_MOVES,
@@ -26,11 +26,11 @@ from parkregistry.models.procedure import (
     application_facts,
     eligibility_report,
     latest_opinion,
-    move,
     report_date,
 )
 from parkregistry.models.registry import ParkSite
 from parkregistry.rules.terms import NoPolicyInForce
+from parkregistry.services import notifications
 
 __all__ = [
     "ALLOWED_MOVES",
@@ -47,6 +47,41 @@ __all__ = [
     "printed_opinions",
     "report_date",
 ]
+
+
+def move(
+    application: Application,
+    to_stage: str,
+    user=None,
+    note: str = "",
+    *,
+    expert_review_date: date | None = None,
+    expert_conclusion: str = "",
+    expert_notes: str = "",
+    enforce_eligibility: bool = False,
+) -> Application:
+    """Move an application (``procedure.move``, same arguments and errors) and,
+    when the city made the move, tell the county after the commit.
+
+    Returns:
+        The application, saved at its new stage.
+
+    Raises:
+        IllegalMove: the procedure refuses the move (nobody is told).
+    """
+    with transaction.atomic():
+        moved = procedure.move(
+            application,
+            to_stage,
+            user,
+            note,
+            expert_review_date=expert_review_date,
+            expert_conclusion=expert_conclusion,
+            expert_notes=expert_notes,
+            enforce_eligibility=enforce_eligibility,
+        )
+        notifications.application_moved(moved)
+    return moved
 
 
 def printed_opinions(application: Application) -> dict[str, Opinion]:

@@ -21,7 +21,6 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -386,15 +385,6 @@ def _approval_decision_body(candidate, official_name: str) -> str:
     return format_html("<p>{}</p>", text)
 
 
-def _free_slug(index: DecisionIndexPage, base: str) -> str:
-    taken = set(index.get_children().values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def draft_approval_decision(
     candidate,
     *,
@@ -449,9 +439,9 @@ def draft_approval_decision(
     if problems:
         raise ApprovalRefused(problems)
     with transaction.atomic():
+        # No slug: the page numbers itself /decisions/<year>-<n>/.
         page = DecisionPage(
             title=approval_decision_title(candidate, official_name),
-            slug=_free_slug(index, slugify(f"approval-{application.pk}")),
             kind=DecisionKind.APPROVAL,
             doc_no=doc_no.strip(),
             decision_date=decision_date,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import (
@@ -195,7 +196,7 @@ def build_docx(application: Application) -> bytes:
     sites.style = "Table Grid"
     for cell, text in zip(
         sites.rows[0].cells,
-        (_("Site"), _("Core site"), _("Building area (m²)")),
+        (pgettext("park site", "Site"), _("Core site"), _("Building area (m²)")),
         strict=True,
     ):
         _cell(cell, text, bold=True, center=True)

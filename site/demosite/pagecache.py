@@ -31,7 +31,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-GENERATION_KEY = "pagecache:generation"
+from notices import request_memo
+
+GENERATION_KEY = request_memo.register_version("pagecache:generation")
 EXEMPT_PREFIXES = ("/admin/", "/django-admin/", "/a11y/", "/documents/", "/api/docs")
 EXEMPT_FRAGMENTS = ("/objection", "/objections/", "/lookup/", "/private/")
 
@@ -41,19 +43,13 @@ def enabled() -> bool:
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
-    return int(value)
+    """The current generation (read once per request with the other versions)."""
+    return request_memo.version(GENERATION_KEY)
 
 
 def invalidate() -> None:
     """Start a new generation: every cached page is out of date from now."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    request_memo.bump(GENERATION_KEY)
 
 
 def _transition_sources() -> list[Callable[[datetime], datetime | None]]:
@@ -166,14 +162,19 @@ def memo(name: str, build: Callable[[], object], timeout: int = 300):
     """A value derived from pages or records, kept for the current generation.
 
     The generation moves on every publication and record change (even when the
-    page cache itself is off), so a memo is never stale.
+    page cache itself is off), so a memo is never stale. Within a request each
+    memo is read from the shared cache once.
     """
-    key = f"pagecache:memo:{generation()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
+
+    def load():
+        key = f"pagecache:memo:{generation()}:{name}"
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        return value
+
+    return request_memo.memoize(f"pagecache:memo:{name}", load)
 
 
 def on_record_change(sender, **kwargs) -> None:

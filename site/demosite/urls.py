@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from demosite.api import api
 from home.security import LockoutLoginView, ThrottledPasswordResetView
-from home.views import toggle_large_text
+from home.views import site_search, toggle_large_text
 
 urlpatterns = [
     # Wagtail's sign-in and password reset, with the lockout and the reset
@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("notices.objection_urls")),
     path("", include("parkregistry.urls")),
     path("a11y/large-text/", toggle_large_text, name="toggle_large_text"),
+    path("search/", site_search, name="site_search"),
 ]
 
 if settings.DEBUG:

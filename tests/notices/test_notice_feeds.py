@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import feedparser
 import pytest
@@ -148,5 +149,9 @@ def test_feed_includes_decision_pages_newest_first(client, notices):
     )
     feed = feedparser.parse(client.get("/notices/feed/").content)
     titles = [e.title for e in feed.entries]
-    assert titles == ["2025年度考核结果通报", "十二月公示", titles[2]]
-    assert titles[2].startswith("国庆公示")
+    # Dated by the decision (1 March), not by its publication (5 October).
+    assert titles == ["十二月公示", titles[1], "2025年度考核结果通报"]
+    assert titles[1].startswith("国庆公示")
+    assert parsedate_to_datetime(feed.entries[2].published) == datetime(
+        2026, 3, 1, tzinfo=SHANGHAI
+    )

@@ -49,7 +49,7 @@ def test_page_shows_sentence_candidates_and_contact(client, monkeypatch):
     assert "晋中市榆次区人力资源服务产业园" in html
     assert "榆次区测试路1号" in html
     assert "3500 m²" in html
-    assert "符合第九条各项可量化条件" in html
+    assert "第九条" not in html  # the Art. 9 report stays in the admin
     assert "晋中市人社局" in html
     assert f'href="{page.url}objection/"' in html
     assert f'href="{page.url}notice.ics"' in html

@@ -186,3 +186,34 @@ def test_appointed_people_cannot_be_listed_again(people):
     candidate = NoticeCandidate(subject=people[0])
     with pytest.raises(Exception, match="已任职"):
         candidate.full_clean(exclude=["page"])
+
+
+def test_the_dashboards_work_with_another_subject(notice, client):
+    """The handler's panel names the person objected to, never the objector; the
+    approver's panel answers with nothing waiting."""
+    from django.utils import timezone
+
+    handler = _user("handler", _group("纪检监察", "handle_objection"))
+    handler.groups.first().permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    objection = Objection.objects.create(
+        notice=notice,
+        candidate=notice.candidates.get(subject__name="张三"),
+        receipt_no="YY2026-000001",
+        code_hash="x",
+        kind="individual",
+        name="王五",
+        phone="13912345678",
+        content="反映张三的工作情况。",
+        submitted_at=timezone.now(),
+    )
+    client.force_login(handler)
+    html = client.get("/admin/").content.decode()
+    assert f'href="/admin/objections/{objection.pk}/"' in html
+    assert "张三" in html and "YY2026-000001" in html
+    assert "王五" not in html and "13912345678" not in html
+    client.force_login(User.objects.get(username="approver"))
+    assert 'id="publication-review-section"' in client.get("/admin/").content.decode()

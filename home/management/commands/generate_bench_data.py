@@ -32,6 +32,7 @@ from notices.models import (
     ObjectorKind,
 )
 from notices.services import limits as objection_limits
+from notices.services.windows import recompute_windows
 from parkregistry.models import (
     Application,
     ApplicationSite,
@@ -210,9 +211,11 @@ class Command(BaseCommand):
                     first_published_at=opened, last_published_at=opened
                 )
             notices.append(page)
+        # The publications dated back bypass save(): store the windows afresh.
+        recompute_windows(NoticePage.objects.filter(pk__in=[p.pk for p in notices]))
         return notices
 
-    def make_objections(self, notices, count: int) -> None:
+    def make_objections(self, notices, count: int, first: int = 0) -> None:
         closed = notices[1:] or notices
         statuses = [
             (ObjectionStatus.CLOSED, Finding.NOT_SUSTAINED),
@@ -221,7 +224,7 @@ class Command(BaseCommand):
         ]
         now = timezone.now()
         rows = []
-        for i in range(count):
+        for i in range(first, first + count):
             notice = closed[i % len(closed)]
             status, finding = statuses[i % len(statuses)]
             rows.append(

@@ -6,7 +6,7 @@ documents.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -103,11 +103,15 @@ application_edit_handler = TabbedInterface(
                     gettext_lazy("Public-service functions (Art. 9(3))"),
                 ),
             ],
-            heading=gettext_lazy("Form"),
+            heading=pgettext_lazy("application form", "Form"),
         ),
         ObjectList(
             [
-                InlinePanel("sites", heading=gettext_lazy("Sites"), min_num=0),
+                InlinePanel(
+                    "sites",
+                    heading=pgettext_lazy("park site", "Sites"),
+                    min_num=0,
+                ),
                 InlinePanel(
                     "institutions",
                     heading=gettext_lazy("Institution roster"),

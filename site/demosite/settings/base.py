@@ -39,13 +39,21 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Only for its catalogue: Wagtail's admin shows times with naturaltime
+    # ("3 小时之前"), whose translations live in this app.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
+    # First: each request reads the shared cache's calendar, policy terms and
+    # frame values once (notices/request_memo.py).
+    "notices.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that may answer by itself (whitenoise, CommonMiddleware's
     # 400 for a bad Host, CSRF, redirects), so every response carries the headers.
     "demosite.middleware.SecurityHeadersMiddleware",
+    # ETag on every page and 304 for a matching If-None-Match, page-cache hits too.
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,7 +139,11 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# LOCALE_PATHS win over every app's catalogue, the first entry over the second.
+# locale_wagtail/ is hand-maintained: the zh_Hans translations that Wagtail's
+# (and django-filter's) own catalogues lack, kept out of `make messages`'
+# makemessages runs so that they are never dropped as obsolete.
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_wagtail"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -160,6 +172,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = _("Jinzhong HR Service Parks: Notices and Registry")
 WAGTAIL_I18N_ENABLED = False
+# The admin is Chinese and on Beijing time (notice windows close at Beijing
+# times): the account settings offer no other language or time zone.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+# Page URLs stay ASCII: the admin's title-to-slug sync drops Chinese instead of
+# copying it into the address (notices and decisions number themselves
+# <year>-<n>, notices.models.slugs). A changed slug or a moved page leaves a
+# redirect from its old address (Wagtail's default, stated here on purpose).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
@@ -271,6 +293,8 @@ NOTICES_FEED_DESCRIPTION = _(
 NOTICES_CALENDAR_NAME = _("Jinzhong HR service park notices")
 NOTICES_ICAL_PRODID = "-//Jinzhong HRSS//HR service park notices//ZH"
 NOTICES_UID_DOMAIN = "notices.hrpark.jinzhong"
+# Feeds and calendars are built once per page-cache generation (notices/views/conditional.py).
+NOTICES_CONTENT_GENERATION = "demosite.pagecache.generation"
 NOTICES_PARENT_PAGE_TYPES = ["home.HomePage"]
 PARKREGISTRY_PARENT_PAGE_TYPES = ["home.HomePage"]
 
