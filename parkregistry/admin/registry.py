@@ -32,13 +32,12 @@ from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
-    InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
 from notices.models import NoticeCandidate
-from parkregistry.admin.scoping import CountyScopedSnippetViewSet
+from parkregistry.admin.scoping import CountyScopedSnippetViewSet, ScopedInspectView
 from parkregistry.models import (
     AnnualTask,
     DecisionIndexPage,
@@ -108,8 +107,9 @@ class HistoricalParkCreateView(CreateView):
         return super().save_instance()
 
 
-class ParkInspectView(InspectView):
-    """An empty field reads "—" (Wagtail's inspect view prints None)."""
+class ParkInspectView(ScopedInspectView):
+    """An empty field reads "—" (Wagtail's inspect view prints None); internal
+    notes stay for those who may change the park (``ScopedInspectView``)."""
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)

@@ -302,7 +302,7 @@ def test_the_migration_computes_the_windows_of_pages_saved_before(now):
     restart(pages[1], date(2026, 11, 23), "更正", now=now)
     for page in pages:
         spoil(page)
-    migration = importlib.import_module("notices.migrations.0008_stored_windows")
+    migration = importlib.import_module("notices.migrations.0007_stored_windows")
     migration.store_windows(django_apps, None)
     for page in pages:
         assert stored(page) == fresh(page)

@@ -1,0 +1,127 @@
+"""A per-request memo in front of the shared cache.
+
+Values kept in the shared cache (Redis in production) that a page reads many
+times — the holiday calendar, the policy terms, the site's frame, the version
+counters that key them — are read from it at most once per request: the first
+read is kept in a memo that lives as long as the request. The version counters
+the project registers (``register_version``) come back together in one
+``cache.get_many``.
+
+``RequestMemoMiddleware`` opens a fresh memo at the start of each request and
+drops it at the end. The memo is a ``ContextVar``, so each thread (and each
+asyncio task) has its own: two requests never share one. Outside a request (a
+management command, a test calling a function directly) nothing is memoised and
+every read goes to the shared cache, as before.
+
+Whoever changes a value in the shared cache during a request calls ``forget``
+(``bump`` does it), so the rest of that request reads afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
+
+from django.core.cache import cache
+
+T = TypeVar("T")
+
+_MEMO: ContextVar[dict | None] = ContextVar("notices_request_memo", default=None)
+
+# Version counters read together at a request's first need: key -> first value.
+_VERSION_KEYS: dict[str, int] = {}
+_VERSIONS = "request-memo:versions"
+
+
+def register_version(key: str, initial: int = 1) -> str:
+    """Name a version counter of the shared cache, read in the per-request batch."""
+    _VERSION_KEYS[key] = initial
+    return key
+
+
+def memoize(key: str, build: Callable[[], T]) -> T:
+    """``build()``, once per request (every time outside a request)."""
+    memo = _MEMO.get()
+    if memo is None:
+        return build()
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
+def forget() -> None:
+    """Drop what this request has memoised (a cached value has just changed)."""
+    memo = _MEMO.get()
+    if memo is not None:
+        memo.clear()
+
+
+def _initialise(key: str, initial: int) -> int:
+    if cache.add(key, initial, timeout=None):
+        return initial
+    value = cache.get(key)
+    return initial if value is None else value
+
+
+def _read_versions() -> dict[str, int]:
+    keys = list(_VERSION_KEYS)
+    found = cache.get_many(keys)
+    for key in keys:
+        if found.get(key) is None:
+            found[key] = _initialise(key, _VERSION_KEYS[key])
+    return found
+
+
+def version(key: str) -> int:
+    """The current value of the version counter ``key`` in the shared cache.
+
+    Within a request every registered counter is read with one ``get_many`` the
+    first time any of them is needed.
+    """
+    versions = memoize(_VERSIONS, _read_versions)
+    if key not in versions:
+        versions[key] = _initialise(key, _VERSION_KEYS.get(key, 1))
+    return int(versions[key])
+
+
+def bump(key: str) -> None:
+    """Move the counter ``key`` on, so every value keyed by it is out of date."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, _VERSION_KEYS.get(key, 1) + 1, timeout=None)
+    forget()
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """A fresh memo for the duration of the block (one request)."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+@contextmanager
+def batch_scope() -> Iterator[None]:
+    """Memoise within the block as well when no request does already: for a
+    batch that reads the same values many times and changes none of them."""
+    if _MEMO.get() is not None:
+        yield
+        return
+    with request_scope():
+        yield
+
+
+class RequestMemoMiddleware:
+    """Give each request its own memo (put it first in ``MIDDLEWARE``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_scope():
+            return self.get_response(request)
