@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from wagtail.models import Site
 
 from notices.rules.workingdays import SHANGHAI, WindowState
+from notices.services.built import json_answer, state_token
 from notices.services.notices import (
     STATE_OF_RANK,
     absolute_url,
@@ -80,7 +81,13 @@ def notices(request, state: str | None = None):
                 400,
                 {"error": _("Parameter state must be one of open, upcoming, closed.")},
             )
-    pages = live_notice_pages(
-        timezone.now(), state=wanted, site=Site.find_for_request(request)
-    ).prefetch_related(Prefetch("candidates", queryset=candidate_names()))
-    return Status(200, [notice_payload(request, page) for page in pages])
+    now = timezone.now()
+
+    def build() -> list[dict]:
+        pages = live_notice_pages(
+            now, state=wanted, site=Site.find_for_request(request)
+        ).prefetch_related(Prefetch("candidates", queryset=candidate_names()))
+        return [notice_payload(request, page) for page in pages]
+
+    # Built once per content generation and window transition (states change then).
+    return json_answer(request, build, extra=state_token(now))

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from wagtail.models import Site
 
+from notices.services.built import json_answer
 from notices.services.notices import absolute_url
 from parkregistry.models import RegistryIndexPage
 from parkregistry.services.registry_query import FilterError, parse_filters, rows_for
@@ -95,10 +96,16 @@ def parks(
         filters = parse_filters(params)
     except FilterError as exc:
         return Status(400, {"error": str(exc)})
-    rows = rows_for(filters)
-    park_url = park_url_maker(request)
-    for row in rows:
-        if row.get("total_area_m2") is not None:
-            row["total_area_m2"] = float(row["total_area_m2"])
-        row["url"] = park_url(row["id"])
-    return Status(200, {"as_of": filters.as_of, "count": len(rows), "parks": rows})
+
+    def build() -> dict:
+        rows = rows_for(filters)
+        park_url = park_url_maker(request)
+        for row in rows:
+            if row.get("total_area_m2") is not None:
+                row["total_area_m2"] = float(row["total_area_m2"])
+            row["url"] = park_url(row["id"])
+        return {"as_of": filters.as_of, "count": len(rows), "parks": rows}
+
+    # The registry changes only with a record or a publication: built once per
+    # content generation (the same ETag/304 as the feeds).
+    return json_answer(request, build)
