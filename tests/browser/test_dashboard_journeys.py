@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 #: Demo account, its password (README "Roles and demo accounts"), what its
 #: dashboard must show from the demo data.
