@@ -98,7 +98,14 @@ def registry_list(request, page):
         row if filters.as_of else row_from_values(row, labels)
         for row in page_of_rows.object_list
     ]
-    context.update(filters=filters, rows=rows, counts=totals, page_of_rows=page_of_rows)
+    context.update(
+        filters=filters,
+        rows=rows,
+        counts=totals,
+        page_of_rows=page_of_rows,
+        # One reverse for the page, not one per row: /registry/park/<id>/.
+        park_url_prefix=page.url + page.reverse_subpage("park", args=[0])[: -len("0/")],
+    )
     return TemplateResponse(request, "parkregistry/registry_index_page.html", context)
 
 
