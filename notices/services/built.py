@@ -98,3 +98,21 @@ def json_answer(
         }
 
     return answer(request, stored_body(request, body, extra))
+
+
+def generation_memo(name: str, build: Callable[[], Any]) -> Any:
+    """A value derived from pages and records, kept for the content generation.
+
+    Without ``NOTICES_CONTENT_GENERATION`` it is built every time. ``name`` must
+    say everything the value depends on besides pages and records (the language
+    of its texts included).
+    """
+    generation = current_generation()
+    if generation is None:
+        return build()
+    key = f"notices:memo:{generation}:{hashlib.sha256(name.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, BUILT_SECONDS)
+    return value

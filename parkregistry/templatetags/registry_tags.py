@@ -6,7 +6,9 @@ from collections import Counter
 
 from django import template
 from django.db.models import Count
+from django.utils.translation import get_language
 
+from notices.services.built import generation_memo
 from parkregistry.models import (
     DecisionIndexPage,
     DecisionPage,
@@ -22,8 +24,15 @@ register = template.Library()
 def registry_home(limit: int = 5) -> dict:
     """Latest decisions, counts by county and status, and the registry page.
 
-    A fixed handful of queries, whatever the number of parks.
+    A fixed handful of queries, whatever the number of parks, and kept for the
+    content generation (it changes only with a publication or a record).
     """
+    return generation_memo(
+        f"registry-home:{limit}:{get_language()}", lambda: _registry_home(limit)
+    )
+
+
+def _registry_home(limit: int) -> dict:
     rows = list(
         Park.objects.values("county__name", "county__sort_order", "status")
         .annotate(n=Count("pk"))
@@ -50,7 +59,7 @@ def registry_home(limit: int = 5) -> dict:
         "decisions": list(
             DecisionPage.objects.live().order_by("-decision_date", "-pk")[:limit]
         ),
-        "statuses": [label for _value, label in statuses],
+        "statuses": [str(label) for _value, label in statuses],
         "status_totals": [by_status.get(value, 0) for value, _label in statuses],
         "total": sum(by_status.values()),
         "table": table,

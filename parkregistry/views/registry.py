@@ -10,10 +10,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from notices import conf as notices_conf
 from notices.rules.formatting import long_date
+from notices.services.built import generation_memo
 from parkregistry.models import (
     County,
     DecisionPage,
@@ -352,7 +354,10 @@ def _records_today(park: Park) -> dict[str, Any]:
         "subsidies": list(park.subsidies.all()),
         "award": getattr(park, "recognition_award", None),
         "revocation": getattr(park, "revocation", None),
-        "log": change_log(park),
+        # History changes only with a record: kept for the content generation.
+        "log": generation_memo(
+            f"park-change-log:{park.pk}:{get_language()}", lambda: change_log(park)
+        ),
     }
 
 

@@ -73,3 +73,32 @@ def test_each_host_gets_its_own_links(client):
 def test_a_bad_path_is_not_stored(client):
     assert client.get("/notices/no-such/notice.ics").status_code == 404
     assert client.get("/notices/no-such/notice.ics").status_code == 404
+
+
+def test_a_generation_memo_is_rebuilt_when_the_content_changes():
+    from notices.services.built import generation_memo
+
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert generation_memo("counter", build) == 1
+    assert generation_memo("counter", build) == 1  # kept
+    make_notice_page(title="新一代公示", start_date=date(2026, 11, 16))
+    assert generation_memo("counter", build) == 2  # a publication: built again
+
+
+def test_a_park_change_shows_at_once_on_its_page(client):
+    from parkregistry.models import RegistryIndexPage
+    from tests.factories_registry import add_page, home_page, make_park
+
+    add_page(home_page(), RegistryIndexPage(title="园区名录", slug="registry"))
+    park = make_park(name="晋中记录园")
+    url = f"/registry/park/{park.pk}/"
+    assert client.get(url).status_code == 200
+    park.address = "晋中市榆次区新地址9号"
+    park.save()
+    text = client.get(url).content.decode()
+    assert "→ 晋中市榆次区新地址9号" in text  # the change log too, not a kept copy
