@@ -119,7 +119,7 @@ DEMO = [
         "land_area_m2": Decimal("12600"),
         "staff_count": 26,
         "construction_mode": "renovated",
-        "sites": [("榆次区人力资源服务产业园（核心园区）", Decimal("6800"), True)],
+        "sites": [("榆次区人力资源服务产业园", Decimal("6800"), True)],
         "roster": ("榆次", 16, [1280, 760, 620, 540, 410, 360]),
     },
     {
@@ -152,7 +152,7 @@ DEMO = [
         "staff_count": 15,
         "construction_mode": "renovated",
         "sites": [
-            ("介休市人力资源服务产业园（核心园区）", Decimal("2600"), True),
+            ("介休市人力资源服务产业园", Decimal("2600"), True),
             ("介休市人力资源服务产业园义安分园", Decimal("1700"), False),
         ],
         "roster": ("介休", 13, [1080, 460, 390]),
@@ -187,7 +187,7 @@ DEMO = [
         "staff_count": 17,
         "construction_mode": "new",
         "sites": [
-            ("平遥县人力资源服务产业园（核心园区）", Decimal("2300"), True),
+            ("平遥县人力资源服务产业园", Decimal("2300"), True),
             ("平遥县人力资源服务产业园古城分园", Decimal("1200"), False),
             ("平遥县人力资源服务产业园洪善分园", Decimal("900"), False),
         ],
