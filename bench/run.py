@@ -239,16 +239,16 @@ def main() -> None:
     print(f"==> preparing database {DB_NAME}")
     create_database()
     try:
-        rows, admin = run()
+        rows, admin, first = run()
     finally:
         drop_database()
         print(f"==> dropped database {DB_NAME}")
-    missed = write_results(rows, admin)
+    missed = write_results(rows, admin, first)
     if missed:
         raise SystemExit(f"{missed} target(s) missed: see {OUT / 'results.md'}")
 
 
-def run() -> tuple[list, dict]:
+def run() -> tuple[list, dict, dict]:
     manage("migrate", "--noinput")
     manage("collectstatic", "--noinput")
     manage("sync_holidays")
@@ -282,7 +282,16 @@ def run() -> tuple[list, dict]:
         print(
             f"  {name:<20} status {r['status']}  queries {r['queries']}  p50 {r['p50_ms']} ms"
         )
-    return rows, admin
+    print("==> first request after a change (page cache off, a new generation each)")
+    paths = list(targets["get"].values())
+    first = json.loads(manage("bench_first_render", *paths, cache=False))
+    for name, path in targets["get"].items():
+        r = first[path]
+        print(
+            f"  {name:<18} status {r['status']}  queries {r['queries']}  p50 {r['p50_ms']} ms"
+        )
+    first = {name: first[path] for name, path in targets["get"].items()}
+    return rows, admin, first
 
 
 def post(target: dict) -> tuple[str, dict]:
@@ -303,7 +312,7 @@ def post(target: dict) -> tuple[str, dict]:
     return target["path"], result
 
 
-def write_results(rows: list, admin: dict) -> int:
+def write_results(rows: list, admin: dict, first: dict | None = None) -> int:
     missed = 0
     lines = [
         "# Benchmark",
@@ -331,6 +340,19 @@ def write_results(rows: list, admin: dict) -> int:
                 f"answered with a receipt (2xx/3xx), {r['stored']} objections stored "
                 f"(including requests still in flight when wrk stopped), {r['lost']} lost.",
             ]
+    if first:
+        lines += [
+            "",
+            "First request after a change (page cache off; a new content generation "
+            "before each request, so nothing kept is reused; Django test client, one process):",
+            "",
+            "| page | status | queries | p50 ms | max ms |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {name} | {r['status']} | {r['queries']} | {r['p50_ms']} | {r['max_ms']} |"
+            for name, r in first.items()
+        ]
     lines += [
         "",
         "| admin listing | status | queries | p50 ms | target |",

@@ -90,7 +90,7 @@ def _make_application(county_name: str, n: int):
     )
     ApplicationSite.objects.create(
         application=app,
-        name="核心园区",
+        name=app.name,
         address=app.address,
         area_m2=Decimal("3600"),
         is_core=True,

@@ -161,7 +161,7 @@ def _application(name, county, address, core_area, sub_sites) -> Application:
     )
     ApplicationSite.objects.create(
         application=app,
-        name=name + "核心园区",
+        name=name,
         address=address,
         area_m2=Decimal(core_area),
         is_core=True,

@@ -15,6 +15,11 @@ every read goes to the shared cache, as before.
 
 Whoever changes a value in the shared cache during a request calls ``forget``
 (``bump`` does it), so the rest of that request reads afresh.
+
+A counter that is missing from the shared cache (a new deployment, a flushed or
+restarted Redis) starts at a random value, never at a value it had before: what
+a process keeps under a version number (``notices.services.built``) can never
+be mistaken for the values of a later content.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from secrets import randbits
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -30,15 +36,27 @@ T = TypeVar("T")
 
 _MEMO: ContextVar[dict | None] = ContextVar("notices_request_memo", default=None)
 
-# Version counters read together at a request's first need: key -> first value.
-_VERSION_KEYS: dict[str, int] = {}
+# Version counters read together at a request's first need: key -> first value
+# (None: a random one).
+_VERSION_KEYS: dict[str, int | None] = {}
 _VERSIONS = "request-memo:versions"
 
 
-def register_version(key: str, initial: int = 1) -> str:
-    """Name a version counter of the shared cache, read in the per-request batch."""
+def register_version(key: str, initial: int | None = None) -> str:
+    """Name a version counter of the shared cache, read in the per-request batch.
+
+    Without ``initial`` the counter starts at a random value whenever it is
+    missing from the shared cache (see the module docstring).
+    """
     _VERSION_KEYS[key] = initial
     return key
+
+
+def _start(key: str) -> int:
+    initial = _VERSION_KEYS.get(key)
+    # 52 random bits: far from any earlier run of the counter, and still an
+    # integer that every cache backend increments exactly.
+    return randbits(52) if initial is None else initial
 
 
 def memoize(key: str, build: Callable[[], T]) -> T:
@@ -58,7 +76,8 @@ def forget() -> None:
         memo.clear()
 
 
-def _initialise(key: str, initial: int) -> int:
+def _initialise(key: str) -> int:
+    initial = _start(key)
     if cache.add(key, initial, timeout=None):
         return initial
     value = cache.get(key)
@@ -70,7 +89,7 @@ def _read_versions() -> dict[str, int]:
     found = cache.get_many(keys)
     for key in keys:
         if found.get(key) is None:
-            found[key] = _initialise(key, _VERSION_KEYS[key])
+            found[key] = _initialise(key)
     return found
 
 
@@ -82,7 +101,7 @@ def version(key: str) -> int:
     """
     versions = memoize(_VERSIONS, _read_versions)
     if key not in versions:
-        versions[key] = _initialise(key, _VERSION_KEYS.get(key, 1))
+        versions[key] = _initialise(key)
     return int(versions[key])
 
 
@@ -90,8 +109,8 @@ def bump(key: str) -> None:
     """Move the counter ``key`` on, so every value keyed by it is out of date."""
     try:
         cache.incr(key)
-    except ValueError:
-        cache.set(key, _VERSION_KEYS.get(key, 1) + 1, timeout=None)
+    except ValueError:  # missing: a fresh start is a new version too
+        cache.set(key, _start(key), timeout=None)
     forget()
 
 

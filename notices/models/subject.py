@@ -42,7 +42,8 @@ class NoticeSubjectMixin(models.Model):
     """
 
     # The template that renders one candidate's facts on the notice page; it gets
-    # ``subject`` and ``facts`` (what ``notice_facts`` returns).
+    # ``subject`` and ``facts`` (what ``notice_facts`` returns), not the request.
+    # A live notice's candidates are rendered once per content generation.
     notice_facts_template: ClassVar[str] = "notices/includes/candidate_facts.html"
     # Relations the facts read, prefetched for every candidate of a notice.
     notice_prefetch: ClassVar[tuple[str, ...]] = ()

@@ -168,6 +168,10 @@ def apply_stored_window(page) -> bool:
     return changed
 
 
+#: Moves on whenever a stored window changes (see ``store_windows``).
+WINDOWS_VERSION = request_memo.register_version("notices:stored-windows")
+
+
 def store_windows(pages) -> int:
     """Compute and save the stored window of every page of the queryset ``pages``.
 
@@ -180,6 +184,9 @@ def store_windows(pages) -> int:
         changed = [page for page in rows if apply_stored_window(page)]
     if changed:
         pages.model._base_manager.bulk_update(changed, STORED_WINDOW_FIELDS)
+        # Whatever is keyed by the windows' transitions is out of date, even
+        # when no record save announced the change (a queryset update).
+        request_memo.bump(WINDOWS_VERSION)
     return len(changed)
 
 

@@ -5,29 +5,110 @@ recorded (a new content generation, see ``NOTICES_CONTENT_GENERATION``) or, for
 what shows a window's state, when a window opens or closes (``state_token``).
 A body is built once per generation, key and request host and path; every
 answer carries an ``ETag`` and a ``Last-Modified`` for conditional GETs.
+
+Each server process also keeps what it has read or built for the current
+generation in its own memory (``LOCAL_BYTES`` at most, least recently used
+first out), so a hit costs no round trip to the shared cache and no unpickling.
+A value is kept under its generation, which only moves forward (and starts at a
+random value when the shared cache has lost it, see ``notices.request_memo``),
+so a process never serves a value of an earlier content; the first request of a
+new generation drops everything the process kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import pickle
+import threading
+from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
-from notices import conf
+from notices import conf, request_memo
 from notices.models import NoticePage
+from notices.models.windows import WINDOWS_VERSION
 
 BUILT_SECONDS = 24 * 60 * 60
+#: What one process keeps of the current generation (pickled size, bytes).
+LOCAL_BYTES = 48 * 1024 * 1024
+
+
+class _LocalMemo:
+    """The process's values of one generation, least recently used first out."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.generation: str | None = None
+        self.entries: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def _same_generation(self, generation: str) -> None:
+        if generation != self.generation:
+            self.generation = generation
+            self.entries.clear()
+            self.size = 0
+
+    def get(self, generation: str, key: str) -> Any:
+        with self.lock:
+            self._same_generation(generation)
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            self.entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, generation: str, key: str, value: Any, size: int) -> None:
+        if size > self.budget:
+            return
+        with self.lock:
+            self._same_generation(generation)
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            self.entries[key] = (value, size)
+            self.size += size
+            while self.size > self.budget:
+                _key, (_value, dropped) = self.entries.popitem(last=False)
+                self.size -= dropped
+
+    def clear(self) -> None:
+        with self.lock:
+            self.generation = None
+            self.entries.clear()
+            self.size = 0
+
+
+_local = _LocalMemo(LOCAL_BYTES)
+
+
+def _kept(generation: str, key: str, build: Callable[[], Any]) -> Any:
+    """The value under ``key``: from this process, the shared cache or ``build()``.
+
+    ``build()`` returning None keeps nothing.
+    """
+    value = _local.get(generation, key)
+    if value is not None:
+        return value
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        if value is None:
+            return None
+        cache.set(key, value, BUILT_SECONDS)
+    _local.put(generation, key, value, len(pickle.dumps(value, -1)))
+    return value
 
 
 def current_generation() -> str | None:
@@ -36,13 +117,21 @@ def current_generation() -> str | None:
 
 
 def state_token(now: datetime | None = None) -> str:
-    """Changes exactly when a live notice's window opens or closes (one query)."""
+    """Changes exactly when a live notice's window opens or closes.
+
+    The opening and closing moments of the live windows are read once per
+    content generation and stored-window version; the token is how many of
+    them have passed (no query).
+    """
     now = now or timezone.now()
-    counts = NoticePage.objects.filter(live=True).aggregate(
-        opened=Count("pk", filter=Q(opens_at__lte=now)),
-        closed=Count("pk", filter=Q(closes_at__lte=now)),
-    )
-    return f"{counts['opened']}.{counts['closed']}"
+    version = request_memo.version(WINDOWS_VERSION)
+    moments = generation_memo(f"notice-window-moments:{version}", _window_moments)
+    return f"{version}.{bisect_right(moments, now.timestamp())}"
+
+
+def _window_moments() -> list[float]:
+    pairs = NoticePage.objects.filter(live=True).values_list("opens_at", "closes_at")
+    return sorted(m.timestamp() for pair in pairs for m in pair if m is not None)
 
 
 def _key(request: HttpRequest, generation: str, extra: str) -> str:
@@ -54,20 +143,19 @@ def stored_body(
     request: HttpRequest, build: Callable[[], dict | None], extra: str = ""
 ) -> dict | None:
     """``build()`` (``{"body": bytes, "headers": {...}}`` or None) once per generation."""
+
+    def built() -> dict | None:
+        stored = build()
+        if stored is None:
+            return None
+        stored["etag"] = f'"{hashlib.sha256(stored["body"]).hexdigest()[:32]}"'
+        stored["modified"] = timezone.now().timestamp()
+        return stored
+
     generation = current_generation()
-    key = _key(request, generation, extra) if generation is not None else None
-    if key is not None:
-        stored = cache.get(key)
-        if stored is not None:
-            return stored
-    stored = build()
-    if stored is None:
-        return None
-    stored["etag"] = f'"{hashlib.sha256(stored["body"]).hexdigest()[:32]}"'
-    stored["modified"] = timezone.now().timestamp()
-    if key is not None:
-        cache.set(key, stored, BUILT_SECONDS)
-    return stored
+    if generation is None:
+        return built()
+    return _kept(generation, _key(request, generation, extra), built)
 
 
 def answer(request: HttpRequest, stored: dict) -> HttpResponse:
@@ -105,14 +193,18 @@ def generation_memo(name: str, build: Callable[[], Any]) -> Any:
 
     Without ``NOTICES_CONTENT_GENERATION`` it is built every time. ``name`` must
     say everything the value depends on besides pages and records (the language
-    of its texts included).
+    of its texts included). Every request of the process gets the same object:
+    callers read it and never change it.
     """
     generation = current_generation()
     if generation is None:
         return build()
-    key = f"notices:memo:{generation}:{hashlib.sha256(name.encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, BUILT_SECONDS)
-    return value
+    key = f"notices:memo:v2:{generation}:{hashlib.sha256(name.encode()).hexdigest()}"
+    # Kept in a tuple: None is a value too (a None from the cache means "missing").
+    return _kept(generation, key, lambda: (build(),))[0]
+
+
+def forget_local() -> None:
+    """Drop what this process keeps (tests that change records behind the
+    generation's back)."""
+    _local.clear()

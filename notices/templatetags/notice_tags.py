@@ -2,12 +2,14 @@
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from notices.models import NoticeIndexPage
 from notices.models.windows import state_label
 from notices.rules.formatting import long_date, period_sentence
 from notices.rules.workingdays import WindowState
+from notices.services.built import generation_memo, state_token
 from notices.services.notices import live_notice_pages, notice_rows
 
 register = template.Library()
@@ -17,11 +19,28 @@ HOME_LIMIT = 5
 
 @register.simple_tag(takes_context=True)
 def home_notices(context) -> dict:
-    """For the home page: the notices open now, and apart from them the upcoming ones."""
+    """For the home page: the notices open now, and apart from them the upcoming ones.
+
+    Kept for the content generation until a window opens or closes or the day
+    changes (the working days left), per host and language.
+    """
     request = context.get("request")
+    now = timezone.now()
+    name = ":".join(
+        [
+            "home-notices",
+            request.get_host() if request else "",
+            state_token(now),
+            timezone.localdate(now).isoformat(),
+            get_language(),
+        ]
+    )
+    return generation_memo(name, lambda: _home_notices(request, now))
+
+
+def _home_notices(request, now) -> dict:
     site = Site.find_for_request(request) if request else None
     index = NoticeIndexPage.objects.live().first()
-    now = timezone.now()
 
     def items(state: WindowState) -> list[dict]:
         # The database picks the first few; only those are computed.

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -22,6 +24,7 @@ from notices.models.windows import (
 )
 from notices.rules.formatting import long_date, long_datetime, period_sentence
 from notices.rules.workingdays import WindowState, window_state
+from notices.services.built import generation_memo, state_token
 from notices.services.notices import (
     absolute_url,
     live_notice_pages,
@@ -62,11 +65,57 @@ def index_context(request, index_page) -> dict:
     state_param = request.GET.get("state", "")
     state = dict(STATE_CHOICES).get(state_param)
     year = _int_or_none(request.GET.get("year"))
+    number = _page_number(request.GET.get("page"))
+    # Kept for the content generation until a window opens or closes or the day
+    # changes (the working days left), per index, filters, page and language.
+    name = ":".join(
+        [
+            "notice-index",
+            str(index_page.pk),
+            state_param if state else "",
+            str(year or ""),
+            str(number),
+            state_token(now),
+            timezone.localdate(now).isoformat(),
+            get_language(),
+        ]
+    )
+    listing = generation_memo(
+        name, lambda: _index_listing(index_page, now, state, year, number)
+    )
+    # The page links need only the numbers: a paginator over the count.
+    paginator = Paginator(range(listing["count"]), PAGE_SIZE)
+    query = {}
+    if state:
+        query["state"] = state_param
+    if year:
+        query["year"] = str(year)
+    return {
+        "items": listing["items"],
+        "page_obj": paginator.page(listing["number"]),
+        "paginator": paginator,
+        "years": listing["years"],
+        "selected_year": year,
+        "selected_state": state_param if state else "",
+        "state_options": state_names(),
+        "filter_query": "&".join(f"{k}={v}" for k, v in query.items()),
+        "feed_url": reverse("notices:feed"),
+        "calendar_url": reverse("notices:calendar"),
+    }
+
+
+def _page_number(value: str | None) -> int:
+    """The page asked for; anything but a page number is the first page (as
+    ``Paginator.get_page`` reads it)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else 1
+
+
+def _index_listing(index_page, now, state, year, number) -> dict:
     # Ordered, filtered and paged by the database from the stored windows; only
     # the notices of the page shown are computed.
     pages = live_notice_pages(now, state=state, year=year, under=index_page)
-    paginator = Paginator(pages, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = Paginator(pages, PAGE_SIZE).get_page(number)
     items = [
         {
             "page": row.page,
@@ -77,22 +126,11 @@ def index_context(request, index_page) -> dict:
         }
         for row in notice_rows(page_obj.object_list, now)
     ]
-    query = {}
-    if state:
-        query["state"] = state_param
-    if year:
-        query["year"] = str(year)
     return {
         "items": items,
-        "page_obj": page_obj,
-        "paginator": paginator,
+        "count": page_obj.paginator.count,
+        "number": page_obj.number,
         "years": notice_years(),
-        "selected_year": year,
-        "selected_state": state_param if state else "",
-        "state_options": state_names(),
-        "filter_query": "&".join(f"{k}={v}" for k, v in query.items()),
-        "feed_url": reverse("notices:feed"),
-        "calendar_url": reverse("notices:calendar"),
     }
 
 
@@ -100,27 +138,41 @@ def index_context(request, index_page) -> dict:
 
 
 def candidate_rows(page) -> list[dict]:
-    """Each candidate's name and facts, rendered by the subject's own template."""
-    return [
-        {
-            "name": c.subject.notice_name,
-            "template": c.subject.notice_facts_template,
-            "subject": c.subject,
-            "facts": c.subject.notice_facts(),
-        }
-        for c in page.candidates.all()
-    ]
+    """Each candidate's name and its facts, rendered by the subject's own template
+    (given ``subject`` and ``facts``, without the request)."""
+    prefetch_related_objects(
+        [page],
+        "candidates__subject",
+        *(f"candidates__subject__{p}" for p in get_subject_model().notice_prefetch),
+    )
+    rows = []
+    for c in page.candidates.all():
+        subject = c.subject
+        facts = {"subject": subject, "facts": subject.notice_facts()}
+        rows.append(
+            {
+                "name": subject.notice_name,
+                "facts_html": render_to_string(subject.notice_facts_template, facts),
+            }
+        )
+    return rows
+
+
+def live_candidate_rows(request, page) -> list[dict]:
+    """``candidate_rows`` of a live notice, kept for the content generation: the
+    candidates and their facts change only with a publication or a record. A
+    preview shows the draft's own candidates, never kept."""
+    if not page.pk or getattr(request, "is_preview", False):
+        return candidate_rows(page)
+    return generation_memo(
+        f"notice-candidates:{page.pk}:{get_language()}", lambda: candidate_rows(page)
+    )
 
 
 def notice_context(request, page) -> dict:
     now = timezone.now()
     if page.pk:
-        prefetch_related_objects(
-            [page],
-            "corrections",
-            "candidates__subject",
-            *(f"candidates__subject__{p}" for p in get_subject_model().notice_prefetch),
-        )
+        prefetch_related_objects([page], "corrections")
     history = period_history(page)
     window = safe_window(page)
     context: dict = {
@@ -132,7 +184,7 @@ def notice_context(request, page) -> dict:
         "issuer": conf.NOTICES_PUBLISHER,
         "issued_on": page.issue_date(),
     }
-    context["candidate_rows"] = candidate_rows(page)
+    context["candidate_rows"] = live_candidate_rows(request, page)
     if window is None:
         context["window_error"] = _(
             "The notice period cannot be computed yet: the holiday arrangement of a "

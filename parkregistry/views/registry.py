@@ -69,7 +69,8 @@ PUBLIC_LOG_FIELDS = (
 
 
 def registry_list(request, page):
-    counties = list(County.objects.all())
+    # The counties change only with a record: kept for the content generation.
+    counties = generation_memo("registry-counties", lambda: list(County.objects.all()))
     context: dict[str, Any] = page.get_context(request)
     context.update(
         counties=counties,
@@ -89,17 +90,17 @@ def registry_list(request, page):
         )
     if filters.as_of:
         every_row = as_of_rows(filters)
-        listing, totals = every_row, counts(every_row)
+        page_of_rows = Paginator(every_row, REGISTRY_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        rows, totals = list(page_of_rows.object_list), counts(every_row)
     else:
-        listing, totals = current_queryset(filters), counts_for(filters)
-    page_of_rows = Paginator(listing, REGISTRY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    labels = status_labels()
-    rows = [
-        row if filters.as_of else row_from_values(row, labels)
-        for row in page_of_rows.object_list
-    ]
+        listing = _current_listing(filters, _page_number(request.GET.get("page")))
+        rows, totals = listing["rows"], listing["counts"]
+        # The page links need only the numbers: a paginator over the count.
+        page_of_rows = Paginator(range(totals["total"]), REGISTRY_PAGE_SIZE).page(
+            listing["number"]
+        )
     context.update(
         filters=filters,
         rows=rows,
@@ -109,6 +110,47 @@ def registry_list(request, page):
         park_url_prefix=page.url + page.reverse_subpage("park", args=[0])[: -len("0/")],
     )
     return TemplateResponse(request, "parkregistry/registry_index_page.html", context)
+
+
+def _page_number(value: str | None) -> int:
+    """The page asked for; anything but a page number is the first page (as
+    ``Paginator.get_page`` reads it), past the last page is the last page."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else 1
+
+
+def _current_listing(filters, page_number: int) -> dict[str, Any]:
+    """One page of today's registry and the totals of the filters.
+
+    The registry changes only with a record: kept for the content generation,
+    per filters, page and language.
+    """
+
+    def build() -> dict[str, Any]:
+        totals = counts_for(filters)
+        paginator = Paginator(current_queryset(filters), REGISTRY_PAGE_SIZE)
+        # The count is known: the paginator need not ask the database again.
+        paginator.count = totals["total"]
+        page_of_rows = paginator.get_page(page_number)
+        labels = status_labels()
+        return {
+            "counts": totals,
+            "number": page_of_rows.number,
+            "rows": [row_from_values(r, labels) for r in page_of_rows.object_list],
+        }
+
+    name = "|".join(
+        [
+            "registry-list",
+            filters.county.code if filters.county else "",
+            filters.status,
+            filters.grade,
+            str(filters.year or ""),
+            str(page_number),
+            get_language(),
+        ]
+    )
+    return generation_memo(name, build)
 
 
 def actor_label(user, park: Park) -> str:
@@ -354,10 +396,7 @@ def _records_today(park: Park) -> dict[str, Any]:
         "subsidies": list(park.subsidies.all()),
         "award": getattr(park, "recognition_award", None),
         "revocation": getattr(park, "revocation", None),
-        # History changes only with a record: kept for the content generation.
-        "log": generation_memo(
-            f"park-change-log:{park.pk}:{get_language()}", lambda: change_log(park)
-        ),
+        "log": change_log(park),
     }
 
 
@@ -400,8 +439,8 @@ def _records_as_of(park: Park, as_of: date) -> dict[str, Any] | None:
     }
 
 
-def park_detail(request, page, park_id: int):
-    park = (
+def _park_with_records(park_id: int) -> Park | None:
+    return (
         Park.objects.select_related(
             "county",
             "notice",
@@ -423,25 +462,53 @@ def park_detail(request, page, park_id: int):
         .filter(pk=park_id)
         .first()
     )
-    if park is None:
-        raise Http404(_("No such park in the registry."))
+
+
+def park_detail(request, page, park_id: int):
     context = page.get_context(request)
     try:
         as_of = parse_as_of(request.GET.get("as_of", ""))
     except FilterError as exc:
+        park = Park.objects.select_related("county").filter(pk=park_id).first()
+        if park is None:
+            raise Http404(_("No such park in the registry.")) from None
         context.update(park=park, error=str(exc))
         return TemplateResponse(
             request, "parkregistry/park_as_of_error.html", context, status=400
         )
-    decisions = (
-        DecisionPage.objects.live().filter(parks=park).order_by("-decision_date")
-    )
     if as_of is None:
-        records = _records_today(park)
+        # Today's page changes only with a record (and, for 逾期未整改, with the
+        # day): kept for the content generation, per day and language.
+        day = timezone.localdate()
+        facts = generation_memo(
+            f"park-page:{park_id}:{day.isoformat()}:{get_language()}",
+            lambda: _park_facts_today(park_id),
+        )
+        if facts is None:
+            raise Http404(_("No such park in the registry."))
     else:
+        park = _park_with_records(park_id)
+        if park is None:
+            raise Http404(_("No such park in the registry."))
         records = _records_as_of(park, as_of)
         if records is None:
             return _not_in_registry(request, page, context, park, as_of)
+        facts = _park_facts(park, records, as_of)
+    context.update(facts)
+    return TemplateResponse(request, "parkregistry/park_detail.html", context)
+
+
+def _park_facts_today(park_id: int) -> dict[str, Any] | None:
+    park = _park_with_records(park_id)
+    return None if park is None else _park_facts(park, _records_today(park), None)
+
+
+def _park_facts(park: Park, records: dict[str, Any], as_of: date | None) -> dict:
+    """What the park page shows, from the park's records (today's or as of a day)."""
+    decisions = (
+        DecisionPage.objects.live().filter(parks=park).order_by("-decision_date")
+    )
+    if as_of is not None:
         decisions = decisions.filter(decision_date__lte=as_of)
     shown = records["shown"]
     rows = _evaluation_rows(
@@ -454,27 +521,26 @@ def park_detail(request, page, park_id: int):
     )
     # The status follows the latest evaluation: its rectification is the open one.
     latest_rectification = rows[0]["rectification"] if rows else None
-    context.update(
-        park=shown,
-        as_of=as_of,
-        sites=list(park.sites.all()),
-        institutions=list(park.institutions.all()),
-        evaluations=rows,
-        current_rectification=latest_rectification,
-        rectification_overdue=bool(
+    return {
+        "park": shown,
+        "as_of": as_of,
+        "sites": list(park.sites.all()),
+        "institutions": list(park.institutions.all()),
+        "evaluations": rows,
+        "current_rectification": latest_rectification,
+        "rectification_overdue": bool(
             shown.status == ParkStatus.RECTIFYING
             and latest_rectification
             and latest_rectification["overdue"]
         ),
-        subsidies=_subsidy_rows(records["subsidies"]),
-        award=records["award"],
-        revocation=records["revocation"],
-        decisions=list(decisions),
-        change_log=records["log"],
-        services=[s for s in shown.services.splitlines() if s.strip()],
-        total_area=sum((s.area_m2 for s in park.sites.all()), start=0),
-    )
-    return TemplateResponse(request, "parkregistry/park_detail.html", context)
+        "subsidies": _subsidy_rows(records["subsidies"]),
+        "award": records["award"],
+        "revocation": records["revocation"],
+        "decisions": list(decisions),
+        "change_log": records["log"],
+        "services": [s for s in shown.services.splitlines() if s.strip()],
+        "total_area": sum((s.area_m2 for s in park.sites.all()), start=0),
+    }
 
 
 def _revocation_as_of(park: Park, as_of: date, moment) -> dict[str, Any] | None:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from notices import request_memo
+from notices.services.built import generation_memo
 
 GENERATION_KEY = request_memo.register_version("pagecache:generation")
 EXEMPT_PREFIXES = ("/admin/", "/django-admin/", "/a11y/", "/documents/", "/api/docs")
@@ -158,23 +159,15 @@ def _ignored(sender) -> bool:
     return label in ignored
 
 
-def memo(name: str, build: Callable[[], object], timeout: int = 300):
+def memo(name: str, build: Callable[[], object]):
     """A value derived from pages or records, kept for the current generation.
 
     The generation moves on every publication and record change (even when the
-    page cache itself is off), so a memo is never stale. Within a request each
-    memo is read from the shared cache once.
+    page cache itself is off), so a memo is never stale. Kept in the shared
+    cache and in each process (``notices.services.built.generation_memo``):
+    callers read the value and never change it.
     """
-
-    def load():
-        key = f"pagecache:memo:{generation()}:{name}"
-        value = cache.get(key)
-        if value is None:
-            value = build()
-            cache.set(key, value, timeout)
-        return value
-
-    return request_memo.memoize(f"pagecache:memo:{name}", load)
+    return generation_memo(f"pagecache:memo:{name}", build)
 
 
 def on_record_change(sender, **kwargs) -> None:

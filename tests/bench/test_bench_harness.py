@@ -100,3 +100,49 @@ def test_bench_headers_count_queries_and_cache_calls(client, settings):
     cache.get("one-more")  # outside a request: not counted in the next one
     again = client.get("/api/workdays/window?start=2026-09-30&days=5")
     assert int(again["X-Cache-Calls"]) <= first
+
+
+@pytest.mark.django_db
+def test_bench_first_render_builds_afresh_before_every_request(settings):
+    """Each measured request meets a new content generation: nothing kept is
+    reused, so the figures are those of a reader right after a change."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from unittest import mock
+
+    from notices.services import built
+
+    settings.BENCH_MODE = True
+    settings.PAGE_CACHE_SECONDS = 0
+    calls = []
+    original = built._kept
+
+    def counting(generation, key, build):
+        def counted():
+            calls.append(key)
+            return build()
+
+        return original(generation, key, counted)
+
+    with mock.patch.object(built, "_kept", counting):
+        out = StringIO()
+        call_command("bench_first_render", "/api/parks", rounds=3, stdout=out)
+    results = json.loads(out.getvalue())
+    assert results["/api/parks"]["status"] == 200
+    assert results["/api/parks"]["queries"] > 0  # built from the database
+    bodies = [key for key in calls if key.startswith("notices:built:")]
+    assert len(bodies) == 4  # the warm-up and each of the 3 rounds built it
+    assert len(set(bodies)) == 4  # under a new generation each time
+
+
+@pytest.mark.django_db
+def test_bench_first_render_refuses_with_the_page_cache_on(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.BENCH_MODE = True
+    settings.PAGE_CACHE_SECONDS = 300
+    with pytest.raises(CommandError):
+        call_command("bench_first_render", "/")

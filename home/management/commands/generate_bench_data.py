@@ -123,7 +123,7 @@ class Command(BaseCommand):
         sites = [
             ParkSite(
                 park=park,
-                name=f"{park.name}核心园区",
+                name=park.name,
                 area_m2=Decimal("3200.00"),
                 is_core=True,
             )
@@ -168,7 +168,7 @@ class Command(BaseCommand):
             ApplicationSite.objects.bulk_create(
                 ApplicationSite(
                     application=app,
-                    name="核心园区",
+                    name=app.name,
                     area_m2=Decimal("3600"),
                     is_core=True,
                 )

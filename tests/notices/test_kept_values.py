@@ -1,0 +1,144 @@
+"""Values kept for the content generation: in the shared cache and in the process.
+
+A hit costs no round trip; a new generation, a lost counter or the budget drops
+what a process keeps, and nothing of an earlier content is ever served.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from notices import request_memo
+from notices.services import built
+from notices.services.built import _LocalMemo, generation_memo, stored_body
+
+pytestmark = pytest.mark.django_db
+
+
+def counting_build(value="v"):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return f"{value}{len(calls)}"
+
+    return calls, build
+
+
+class CountingCache:
+    """Counts the calls made to the shared cache (a backend's own inner calls,
+    such as ``get_many`` reading key by key, are not counted again)."""
+
+    def __init__(self, monkeypatch):
+        self.calls = 0
+        self.depth = 0
+        for name in ("get", "set", "get_many", "add", "incr"):
+            original = getattr(cache, name)
+            monkeypatch.setattr(cache, name, self._counted(original))
+
+    def _counted(self, original):
+        def wrapper(*args, **kwargs):
+            if self.depth == 0:
+                self.calls += 1
+            self.depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return wrapper
+
+
+def test_a_kept_value_is_read_from_the_process_without_a_round_trip(monkeypatch):
+    calls, build = counting_build()
+    assert generation_memo("kept", build) == "v1"
+    counting = CountingCache(monkeypatch)
+    with request_memo.request_scope():
+        assert generation_memo("kept", build) == "v1"
+    # One read of the version counters, none for the value itself.
+    assert counting.calls == 1
+    assert len(calls) == 1
+
+
+def test_another_process_reads_it_from_the_shared_cache():
+    calls, build = counting_build()
+    assert generation_memo("shared", build) == "v1"
+    built.forget_local()  # as a second server process would start
+    assert generation_memo("shared", build) == "v1"
+    assert len(calls) == 1
+
+
+def test_none_is_kept_too():
+    calls = []
+
+    def build():
+        calls.append(1)
+
+    assert generation_memo("nothing", build) is None
+    assert generation_memo("nothing", build) is None
+    assert len(calls) == 1
+
+
+def test_a_new_generation_drops_what_the_process_kept():
+    from demosite import pagecache
+
+    calls, build = counting_build()
+    assert generation_memo("gen", build) == "v1"
+    pagecache.invalidate()
+    assert generation_memo("gen", build) == "v2"
+    assert built._local.generation == built.current_generation()
+    assert len(built._local.entries) == 1
+
+
+def test_a_lost_counter_never_comes_back_with_an_earlier_value():
+    """A flushed or restarted Redis: the generation starts afresh at a random
+    value, so the process's copy of the old content is not served."""
+    calls, build = counting_build()
+    assert generation_memo("flushed", build) == "v1"
+    before = built.current_generation()
+    cache.clear()
+    assert built.current_generation() != before
+    assert generation_memo("flushed", build) == "v2"
+
+
+def test_a_counter_starts_at_a_random_value(monkeypatch):
+    key = request_memo.register_version("tests:random-start")
+    starts = set()
+    for _ in range(5):
+        cache.delete(key)
+        starts.add(request_memo.version(key))
+    assert len(starts) == 5
+    fixed = request_memo.register_version("tests:fixed-start", initial=7)
+    assert request_memo.version(fixed) == 7
+    request_memo.bump(fixed)
+    assert request_memo.version(fixed) == 8
+
+
+def test_the_byte_budget_drops_the_least_recently_used():
+    memo = _LocalMemo(budget=100)
+    memo.put("g", "a", "A", 40)
+    memo.put("g", "b", "B", 40)
+    assert memo.get("g", "a") == "A"  # a is now the most recently used
+    memo.put("g", "c", "C", 40)
+    assert memo.get("g", "b") is None
+    assert memo.get("g", "a") == "A" and memo.get("g", "c") == "C"
+    assert memo.size == 80
+    memo.put("g", "huge", "H", 101)  # larger than the budget: never kept
+    assert memo.get("g", "huge") is None
+    memo.put("h", "d", "D", 10)  # another generation: the rest is dropped
+    assert memo.get("h", "a") is None and memo.size == 10
+
+
+def test_a_stored_body_is_kept_per_request_path(rf):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"body": b"x" * 10, "headers": {}}
+
+    first = stored_body(rf.get("/a"), build)
+    assert stored_body(rf.get("/a"), build) is first
+    assert first["etag"].startswith('"')
+    stored_body(rf.get("/b"), build)
+    assert len(calls) == 2
