@@ -108,10 +108,9 @@ def test_bench_first_render_builds_afresh_before_every_request(settings):
     reused, so the figures are those of a reader right after a change."""
     import json
     from io import StringIO
+    from unittest import mock
 
     from django.core.management import call_command
-
-    from unittest import mock
 
     from notices.services import built
 
