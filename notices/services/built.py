@@ -165,6 +165,9 @@ def answer(request: HttpRequest, stored: dict) -> HttpResponse:
         response[header] = value
     response["ETag"] = stored["etag"]
     response["Last-Modified"] = http_date(stored["modified"])
+    # Kept already, here and in every process: a page cache need not store it
+    # again (``demosite.pagecache`` leaves such answers alone).
+    response.kept_per_generation = True
     return get_conditional_response(
         request,
         etag=stored["etag"],

@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
@@ -40,6 +41,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from notices import request_memo
 from notices.models import (
     NoticePage,
     NoticeReminder,
@@ -90,20 +92,20 @@ def _holders(permission: str) -> Q:
     return Q(groups__permissions__in=granted) | Q(user_permissions__in=granted)
 
 
-def staff_recipients(
-    permission: str, *, users=None, exclude: Iterable = ()
-) -> list[str]:
-    """The addresses of the staff who receive a work email about ``permission``.
+#: Moves on whenever who holds a role or where their mail goes may change
+#: (accounts, groups, permissions, preferences: ``notices.signals``).
+STAFF_VERSION = request_memo.register_version("notices:staff")
+STAFF_SECONDS = 60 * 60
 
-    Args:
-        permission: ``app_label.codename`` of the role concerned.
-        users: a queryset of users to choose from (default: every user), e.g.
-            the county editors of one county.
-        exclude: users not to tell (the one who did what the mail is about).
 
-    Returns:
-        Distinct addresses (compared case-insensitively), in a stable order.
-    """
+def forget_staff() -> None:
+    """Who receives staff mails is read afresh from now on."""
+    request_memo.bump(STAFF_VERSION)
+
+
+def _holder_rows(permission: str, users=None) -> list[tuple[int, str]]:
+    """(pk, address) of the active admin users holding ``permission`` who have
+    not opted out, by pk."""
     User = get_user_model()
     email_field = User.get_email_field_name()
     rows = (users if users is not None else User.objects.all()).filter(is_active=True)
@@ -118,13 +120,40 @@ def staff_recipients(
             "user_id"
         )
     )
-    excluded = [u.pk for u in exclude if u is not None and u.pk is not None]
-    if excluded:
-        rows = rows.exclude(pk__in=excluded)
+    return list(rows.order_by("pk").values_list("pk", email_field))
+
+
+def staff_recipients(
+    permission: str, *, users=None, exclude: Iterable = ()
+) -> list[str]:
+    """The addresses of the staff who receive a work email about ``permission``.
+
+    Args:
+        permission: ``app_label.codename`` of the role concerned.
+        users: a queryset of users to choose from (default: every user), e.g.
+            the county editors of one county.
+        exclude: users not to tell (the one who did what the mail is about).
+
+    Returns:
+        Distinct addresses (compared case-insensitively), in a stable order.
+
+    The holders of a role among all users are kept in the shared cache until an
+    account, a group, a permission or a preference changes (``STAFF_VERSION``):
+    a mail for every new objection then costs no query.
+    """
+    if users is None:
+        key = f"notices:staff:{request_memo.version(STAFF_VERSION)}:{permission}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = _holder_rows(permission)
+            cache.set(key, rows, STAFF_SECONDS)
+    else:
+        rows = _holder_rows(permission, users)
+    excluded = {u.pk for u in exclude if u is not None and u.pk is not None}
     seen: dict[str, str] = {}
-    for address in rows.order_by("pk").values_list(email_field, flat=True):
+    for pk, address in rows:
         address = (address or "").strip()
-        if address and address.lower() not in seen:
+        if pk not in excluded and address and address.lower() not in seen:
             seen[address.lower()] = address
     return list(seen.values())
 

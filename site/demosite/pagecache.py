@@ -5,6 +5,8 @@ Correctness rules:
 * Only anonymous GET/HEAD requests without a session cookie are served from the
   cache, and only responses that are 200, set no cookie, did not use a CSRF token
   (so no form page, no receipt) and are not marked private/no-store are stored.
+  Feeds, calendars and list APIs that keep their own body for the generation
+  (``notices.services.built``, in every process) are not stored a second time.
 * Paths that must never be cached (admin, objection form/receipt/lookup, private
   documents, the large-text switch) are exempt by prefix or fragment.
 * Every stored page belongs to a *generation*; publishing or unpublishing a page
@@ -98,6 +100,8 @@ def _cacheable_request(request) -> bool:
 def _cacheable_response(request, response) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
+    if getattr(response, "kept_per_generation", False):
+        return False  # kept per generation by the view itself (feeds, APIs)
     if response.cookies or request.META.get("CSRF_COOKIE_USED"):
         return False
     if getattr(request, "session", None) is not None and request.session.accessed:

@@ -44,6 +44,31 @@ def test_anonymous_reader_gets_the_stored_page_until_a_publish(client):
 
 
 @cache_on
+@pytest.mark.parametrize("path", ["/api/parks", "/notices/calendar.ics"])
+def test_answers_kept_by_their_view_are_not_stored_again(client, path, monkeypatch):
+    """Feeds and list APIs keep their body per generation in every process; a
+    second copy in the page cache would only cost a shared-cache round trip."""
+    from django.core.cache import cache
+
+    keys = []
+    original = cache.set
+
+    def recording(key, *args, **kwargs):
+        keys.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording)
+    first = client.get(path)
+    again = client.get(path)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert "X-Page-Cache" not in again
+    assert not [k for k in keys if k.startswith("pagecache:page:")]
+    assert client.get("/")["X-Page-Cache"] == "miss"  # pages are stored as before
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+@cache_on
 def test_record_changes_of_watched_apps_start_a_new_generation():
     from parkregistry.models import County
 

@@ -23,7 +23,11 @@ from home.roles import CITY_EDITOR, OBJECTION_HANDLER
 from notices.models import Channel, NoticeReminder, NotificationPreference, Objection
 from notices.models.windows import effective_window, outcome
 from notices.services.notices import extend
-from notices.services.notifications import reminder_day
+from notices.services.notifications import (
+    HANDLE_OBJECTION,
+    reminder_day,
+    staff_recipients,
+)
 from notices.services.objections import handle, record_written_objection
 from tests.factories_notices import make_notice_page
 from tests.factories_objections import file_one, make_notice
@@ -460,3 +464,36 @@ def test_the_account_panel_switches_work_emails_off(
     )
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=first).work_emails is True
+
+
+# --- who receives staff mails, kept until the staff changes --------------------
+
+
+def test_the_handlers_are_read_once_until_the_staff_changes(
+    handlers, django_assert_num_queries
+):
+    first, second = handlers
+    expected = ["h1@example.cn", "h2@example.cn"]
+    assert staff_recipients(HANDLE_OBJECTION) == expected
+    with django_assert_num_queries(0):  # a mail for every new objection: no query
+        assert staff_recipients(HANDLE_OBJECTION) == expected
+        assert staff_recipients(HANDLE_OBJECTION, exclude=[first]) == ["h2@example.cn"]
+    # Each kind of change is seen at once.
+    second.groups.clear()
+    assert staff_recipients(HANDLE_OBJECTION) == ["h1@example.cn"]
+    first.email = "new@example.cn"
+    first.save()
+    assert staff_recipients(HANDLE_OBJECTION) == ["new@example.cn"]
+    NotificationPreference.objects.create(user=first, work_emails=False)
+    assert staff_recipients(HANDLE_OBJECTION) == []
+    second.groups.add(Group.objects.get(name=OBJECTION_HANDLER))
+    assert staff_recipients(HANDLE_OBJECTION) == ["h2@example.cn"]
+    Group.objects.get(name=OBJECTION_HANDLER).permissions.clear()
+    assert staff_recipients(HANDLE_OBJECTION) == []
+
+
+def test_a_sign_in_keeps_the_handlers(handlers, client, django_assert_num_queries):
+    staff_recipients(HANDLE_OBJECTION)
+    client.login(username="handler1", password="pw-handler1")
+    with django_assert_num_queries(0):
+        staff_recipients(HANDLE_OBJECTION)
