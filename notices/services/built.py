@@ -182,7 +182,9 @@ def json_answer(
     """A JSON body (UTF-8, Chinese unescaped) built once per generation."""
 
     def body() -> dict:
-        data = json.dumps(build(), cls=DjangoJSONEncoder, ensure_ascii=False)
+        data = json.dumps(
+            build(), cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+        )
         return {
             "body": data.encode(),
             "headers": {"Content-Type": "application/json; charset=utf-8"},
