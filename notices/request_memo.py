@@ -24,6 +24,8 @@ be mistaken for the values of a later content.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -112,6 +114,46 @@ def bump(key: str) -> None:
     except ValueError:  # missing: a fresh start is a new version too
         cache.set(key, _start(key), timeout=None)
     forget()
+
+
+# name -> (version, value, monotonic expiry): the process's copy of each
+# ``versioned`` value, the latest version only.
+_PROCESS: dict[str, tuple[int, object, float]] = {}
+_PROCESS_LOCK = threading.Lock()
+
+
+def versioned(name: str, version_key: str, build: Callable[[], T], timeout: int) -> T:
+    """``build()``, kept under the current value of the counter ``version_key``.
+
+    Read once per request; kept in the process and in the shared cache for
+    ``timeout`` seconds at most. A counter never comes back to an earlier value
+    (see the module docstring), so the process's copy of an earlier version is
+    never taken for the current one. ``name`` must say everything the value
+    depends on besides the counter.
+    """
+
+    def load() -> T:
+        current = version(version_key)
+        now = time.monotonic()
+        kept = _PROCESS.get(name)
+        if kept is not None and kept[0] == current and kept[2] > now:
+            return kept[1]  # type: ignore[return-value]
+        key = f"{name}:{current}"
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        with _PROCESS_LOCK:
+            _PROCESS[name] = (current, value, now + timeout)
+        return value
+
+    return memoize(f"versioned:{name}", load)
+
+
+def forget_process() -> None:
+    """Drop the process's copies of ``versioned`` values."""
+    with _PROCESS_LOCK:
+        _PROCESS.clear()
 
 
 @contextmanager

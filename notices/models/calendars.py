@@ -1,8 +1,8 @@
 """Build the pure ``WorkCalendar`` from the stored holiday arrangements.
 
-Every usable arrangement is kept in the shared cache as one entry per version of
-the holiday data, and read from it at most once per request
-(``notices.request_memo``). Any change to an arrangement or one of its dates
+Every usable arrangement is kept in the shared cache (and in each process) as one
+entry per version of the holiday data, and read at most once per request
+(``notices.request_memo.versioned``). Any change to an arrangement or one of its dates
 moves the version on (see ``notices.signals``).
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-
-from django.core.cache import cache
 
 from notices import conf, request_memo
 from notices.models.calendar import HolidayDate, HolidayYear
@@ -24,9 +22,8 @@ from notices.rules.workingdays import (
 )
 
 VERSION_KEY = request_memo.register_version("notices:holiday-version")
-CACHE_KEY = "notices:holiday-calendar:{version}:{demo}"
+CACHE_KEY = "notices:holiday-calendar:{demo}"
 CACHE_SECONDS = 60 * 60 * 24
-_MEMO_KEY = "notices:holiday-calendar"
 
 
 @dataclass(frozen=True)
@@ -61,18 +58,12 @@ def _read_calendar() -> StoredCalendar:
 
 
 def _stored_calendar() -> StoredCalendar:
-    def load() -> StoredCalendar:
-        key = CACHE_KEY.format(
-            version=request_memo.version(VERSION_KEY),
-            demo=int(demo_calendar_allowed()),
-        )
-        stored = cache.get(key)
-        if stored is None:
-            stored = _read_calendar()
-            cache.set(key, stored, CACHE_SECONDS)
-        return stored
-
-    return request_memo.memoize(_MEMO_KEY, load)
+    return request_memo.versioned(
+        CACHE_KEY.format(demo=int(demo_calendar_allowed())),
+        VERSION_KEY,
+        _read_calendar,
+        CACHE_SECONDS,
+    )
 
 
 def load_calendar(years: Iterable[int]) -> WorkCalendar:

@@ -9,14 +9,13 @@ resolves through its original) could concern the page.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 
 from notices import request_memo
 
 VERSION_KEY = request_memo.register_version("viewrestrictions:version")
-PATHS_KEY = "viewrestrictions:paths:{version}"
+PATHS_KEY = "viewrestrictions:paths"
 # A backstop: even if a signal were missed, the list is rebuilt this often.
 TIMEOUT_SECONDS = 60
 
@@ -24,21 +23,14 @@ TIMEOUT_SECONDS = 60
 def restriction_facts() -> tuple[tuple[str, ...], bool]:
     """The tree paths of restricted pages, and whether any alias page exists.
 
-    Read from the shared cache at most once per request.
+    Kept in the shared cache and in each process, read at most once per request.
     """
 
     def load() -> tuple[tuple[str, ...], bool]:
-        key = PATHS_KEY.format(version=request_memo.version(VERSION_KEY))
-        facts = cache.get(key)
-        if facts is None:
-            paths = tuple(
-                PageViewRestriction.objects.values_list("page__path", flat=True)
-            )
-            facts = (paths, Page.objects.filter(alias_of__isnull=False).exists())
-            cache.set(key, facts, TIMEOUT_SECONDS)
-        return facts
+        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        return paths, Page.objects.filter(alias_of__isnull=False).exists()
 
-    return request_memo.memoize("viewrestrictions:facts", load)
+    return request_memo.versioned(PATHS_KEY, VERSION_KEY, load, TIMEOUT_SECONDS)
 
 
 def forget(**kwargs) -> None:

@@ -1,8 +1,8 @@
 """Finding the policy version in force (never an expired one).
 
-The terms of every version are kept in the shared cache as one entry per version
-of the policy data and read from it at most once per request
-(``notices.request_memo``); the version in force on a day is picked from them.
+The terms of every version are kept in the shared cache (and in each process) as
+one entry per version of the policy data and read at most once per request
+(``notices.request_memo.versioned``); the version in force on a day is picked from them.
 """
 
 from __future__ import annotations
@@ -10,15 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
-
 from notices import request_memo
 from parkregistry.models.policy import PolicyVersion
 from parkregistry.rules.terms import NoPolicyInForce, PolicyTerms
 
 VERSION_KEY = request_memo.register_version("policy:version")
-TERMS_KEY = "policy:all-terms:{version}"
-_MEMO_KEY = "policy:all-terms"
+TERMS_KEY = "policy:all-terms"
 
 
 @dataclass(frozen=True)
@@ -40,15 +37,7 @@ def _read_spans() -> tuple[_Span, ...]:
 def _spans() -> tuple[_Span, ...]:
     """Every version's terms, latest first (one shared-cache read per request)."""
 
-    def load() -> tuple[_Span, ...]:
-        key = TERMS_KEY.format(version=request_memo.version(VERSION_KEY))
-        spans = cache.get(key)
-        if spans is None:
-            spans = _read_spans()
-            cache.set(key, spans, 24 * 60 * 60)
-        return spans
-
-    return request_memo.memoize(_MEMO_KEY, load)
+    return request_memo.versioned(TERMS_KEY, VERSION_KEY, _read_spans, 24 * 60 * 60)
 
 
 def policy_in_force(day: date) -> PolicyTerms:
