@@ -33,6 +33,7 @@ from secrets import randbits
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
 
 T = TypeVar("T")
 
@@ -107,13 +108,34 @@ def version(key: str) -> int:
     return int(versions[key])
 
 
-def bump(key: str) -> None:
-    """Move the counter ``key`` on, so every value keyed by it is out of date."""
+def _move(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:  # missing: a fresh start is a new version too
         cache.set(key, _start(key), timeout=None)
     forget()
+
+
+def bump(key: str) -> None:
+    """Move the counter ``key`` on, so every value keyed by it is out of date.
+
+    Inside a transaction the counter moves now and once more when the
+    transaction commits: a request that read the old rows in between and kept
+    what it built under the new value is out of date as well.
+    """
+    _move(key)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    pending = [f for _sids, f, _robust in connection.run_on_commit]
+    if any(getattr(f, "request_memo_key", None) == key for f in pending):
+        return  # once per transaction is enough
+
+    def after_commit() -> None:
+        _move(key)
+
+    after_commit.request_memo_key = key  # type: ignore[attr-defined]
+    transaction.on_commit(after_commit, robust=True)
 
 
 # name -> (version, value, monotonic expiry): the process's copy of each

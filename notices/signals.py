@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -16,13 +17,21 @@ def drop_cached_arrangements(sender, instance, **kwargs):
     forget_cached_years()
 
 
+def _user_links(user_model) -> list:
+    """The user model's links to groups and permissions (a custom user model
+    may have neither)."""
+    links = []
+    for name in ("groups", "user_permissions"):
+        try:
+            links.append(user_model._meta.get_field(name).remote_field.through)
+        except FieldDoesNotExist:
+            continue
+    return links
+
+
 User = get_user_model()
 STAFF_MODELS = (User, Group, Permission, NotificationPreference)
-STAFF_LINKS = (
-    User.groups.through,
-    User.user_permissions.through,
-    Group.permissions.through,
-)
+STAFF_LINKS = (*_user_links(User), Group.permissions.through)
 
 
 def _staff_changed(sender, update_fields=None, **kwargs):

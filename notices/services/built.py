@@ -21,6 +21,7 @@ import hashlib
 import json
 import pickle
 import threading
+import time
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
@@ -40,31 +41,36 @@ from notices.models import NoticePage
 from notices.models.windows import WINDOWS_VERSION
 
 BUILT_SECONDS = 24 * 60 * 60
-#: What one process keeps of the current generation (pickled size, bytes).
-LOCAL_BYTES = 48 * 1024 * 1024
+#: What one process keeps of the current generation: pickled size (bytes; the
+#: objects themselves take a few times more) and number of values.
+LOCAL_BYTES = 16 * 1024 * 1024
+LOCAL_ENTRIES = 2000
 
 
 class _LocalMemo:
-    """The process's values of one generation, least recently used first out."""
+    """The process's values of the latest generation it stored, least recently
+    used first out, each for ``BUILT_SECONDS`` at most.
 
-    def __init__(self, budget: int) -> None:
+    Keys name their generation, so a request still reading an earlier one finds
+    nothing here and never drops what the others use; a value stored under a new
+    generation drops the rest.
+    """
+
+    def __init__(self, budget: int, entries: int = LOCAL_ENTRIES) -> None:
         self.budget = budget
+        self.max_entries = entries
         self.generation: str | None = None
-        self.entries: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self.entries: OrderedDict[str, tuple[Any, int, float]] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def _same_generation(self, generation: str) -> None:
-        if generation != self.generation:
-            self.generation = generation
-            self.entries.clear()
-            self.size = 0
-
     def get(self, generation: str, key: str) -> Any:
         with self.lock:
-            self._same_generation(generation)
             entry = self.entries.get(key)
-            if entry is None:
+            if entry is None or generation != self.generation:
+                return None
+            if entry[2] <= time.monotonic():
+                self._drop(key)
                 return None
             self.entries.move_to_end(key)
             return entry[0]
@@ -73,15 +79,20 @@ class _LocalMemo:
         if size > self.budget:
             return
         with self.lock:
-            self._same_generation(generation)
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= old[1]
-            self.entries[key] = (value, size)
+            if generation != self.generation:
+                self.generation = generation
+                self.entries.clear()
+                self.size = 0
+            self._drop(key)
+            self.entries[key] = (value, size, time.monotonic() + BUILT_SECONDS)
             self.size += size
-            while self.size > self.budget:
-                _key, (_value, dropped) = self.entries.popitem(last=False)
-                self.size -= dropped
+            while self.size > self.budget or len(self.entries) > self.max_entries:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key: str) -> None:
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
 
     def clear(self) -> None:
         with self.lock:
@@ -112,8 +123,12 @@ def _kept(generation: str, key: str, build: Callable[[], Any]) -> Any:
 
 
 def current_generation() -> str | None:
+    """The site's content generation and the stored windows' version (a bulk
+    update of window inputs saves no record, see ``store_windows``)."""
     path = conf.NOTICES_CONTENT_GENERATION
-    return str(import_string(path)()) if path else None
+    if not path:
+        return None
+    return f"{import_string(path)()}.{request_memo.version(WINDOWS_VERSION)}"
 
 
 def state_token(now: datetime | None = None) -> str:
@@ -193,18 +208,23 @@ def json_answer(
     return answer(request, stored_body(request, body, extra))
 
 
-def generation_memo(name: str, build: Callable[[], Any]) -> Any:
+def generation_memo(
+    name: str, build: Callable[[], Any], *, keep_none: bool = True
+) -> Any:
     """A value derived from pages and records, kept for the content generation.
 
     Without ``NOTICES_CONTENT_GENERATION`` it is built every time. ``name`` must
     say everything the value depends on besides pages and records (the language
     of its texts included). Every request of the process gets the same object:
-    callers read it and never change it.
+    callers read it and never change it. With ``keep_none=False`` a None from
+    ``build()`` is not kept (asked again, it is built again).
     """
     generation = current_generation()
     if generation is None:
         return build()
     key = f"notices:memo:v2:{generation}:{hashlib.sha256(name.encode()).hexdigest()}"
+    if not keep_none:  # e.g. "no such park": not worth a place for every id asked
+        return _kept(generation, key + ":value", build)
     # Kept in a tuple: None is a value too (a None from the cache means "missing").
     return _kept(generation, key, lambda: (build(),))[0]
 

@@ -23,6 +23,7 @@ from notices.models.windows import (
     window_of,
 )
 from notices.rules.formatting import long_date, long_datetime, period_sentence
+from notices.rules.paging import page_number
 from notices.rules.workingdays import WindowState, window_state
 from notices.services.built import generation_memo, state_token
 from notices.services.notices import (
@@ -60,41 +61,47 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def index_context(request, index_page) -> dict:
-    """The filtered, paginated list of notices under the index."""
+    """The filtered, paginated list of notices under the index.
+
+    Kept for the content generation until a window opens or closes or the day
+    changes (the working days left), per index, filters, page and language.
+    """
     now = timezone.now()
     state_param = request.GET.get("state", "")
     state = dict(STATE_CHOICES).get(state_param)
     year = _int_or_none(request.GET.get("year"))
-    number = _page_number(request.GET.get("page"))
-    # Kept for the content generation until a window opens or closes or the day
-    # changes (the working days left), per index, filters, page and language.
-    name = ":".join(
+    kept = ":".join(
         [
             "notice-index",
             str(index_page.pk),
             state_param if state else "",
             str(year or ""),
-            str(number),
             state_token(now),
             timezone.localdate(now).isoformat(),
             get_language(),
         ]
     )
-    listing = generation_memo(
-        name, lambda: _index_listing(index_page, now, state, year, number)
+
+    def pages():
+        return live_notice_pages(now, state=state, year=year, under=index_page)
+
+    count = generation_memo(f"{kept}:count", lambda: pages().count())
+    number = page_number(request.GET.get("page"), count, PAGE_SIZE)
+    items = generation_memo(
+        f"{kept}:page:{number}", lambda: _index_items(pages(), number, now)
     )
     # The page links need only the numbers: a paginator over the count.
-    paginator = Paginator(range(listing["count"]), PAGE_SIZE)
+    paginator = Paginator(range(count), PAGE_SIZE)
     query = {}
     if state:
         query["state"] = state_param
     if year:
         query["year"] = str(year)
     return {
-        "items": listing["items"],
-        "page_obj": paginator.page(listing["number"]),
+        "items": items,
+        "page_obj": paginator.page(number),
         "paginator": paginator,
-        "years": listing["years"],
+        "years": generation_memo("notice-years", notice_years),
         "selected_year": year,
         "selected_state": state_param if state else "",
         "state_options": state_names(),
@@ -104,19 +111,11 @@ def index_context(request, index_page) -> dict:
     }
 
 
-def _page_number(value: str | None) -> int:
-    """The page asked for; anything but a page number is the first page (as
-    ``Paginator.get_page`` reads it)."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else 1
-
-
-def _index_listing(index_page, now, state, year, number) -> dict:
+def _index_items(pages, number: int, now) -> list[dict]:
     # Ordered, filtered and paged by the database from the stored windows; only
     # the notices of the page shown are computed.
-    pages = live_notice_pages(now, state=state, year=year, under=index_page)
-    page_obj = Paginator(pages, PAGE_SIZE).get_page(number)
-    items = [
+    shown = pages[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    return [
         {
             "page": row.page,
             "sentence": period_sentence(row.window),
@@ -124,14 +123,8 @@ def _index_listing(index_page, now, state, year, number) -> dict:
             "state_label": state_label(row.window, now),
             "closes_at": long_datetime(row.window.closes_at),
         }
-        for row in notice_rows(page_obj.object_list, now)
+        for row in notice_rows(shown, now)
     ]
-    return {
-        "items": items,
-        "count": page_obj.paginator.count,
-        "number": page_obj.number,
-        "years": notice_years(),
-    }
 
 
 # --- the notice page ------------------------------------------------------------
@@ -140,11 +133,12 @@ def _index_listing(index_page, now, state, year, number) -> dict:
 def candidate_rows(page) -> list[dict]:
     """Each candidate's name and its facts, rendered by the subject's own template
     (given ``subject`` and ``facts``, without the request)."""
-    prefetch_related_objects(
-        [page],
-        "candidates__subject",
-        *(f"candidates__subject__{p}" for p in get_subject_model().notice_prefetch),
-    )
+    if page.pk:  # a new page's preview has its candidates in memory only
+        prefetch_related_objects(
+            [page],
+            "candidates__subject",
+            *(f"candidates__subject__{p}" for p in get_subject_model().notice_prefetch),
+        )
     rows = []
     for c in page.candidates.all():
         subject = c.subject

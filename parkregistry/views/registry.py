@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from notices import conf as notices_conf
 from notices.rules.formatting import long_date
+from notices.rules.paging import page_number
 from notices.services.built import generation_memo
 from parkregistry.models import (
     County,
@@ -95,11 +96,10 @@ def registry_list(request, page):
         )
         rows, totals = list(page_of_rows.object_list), counts(every_row)
     else:
-        listing = _current_listing(filters, _page_number(request.GET.get("page")))
-        rows, totals = listing["rows"], listing["counts"]
+        totals, rows, number = _current_listing(filters, request.GET.get("page"))
         # The page links need only the numbers: a paginator over the count.
         page_of_rows = Paginator(range(totals["total"]), REGISTRY_PAGE_SIZE).page(
-            listing["number"]
+            number
         )
     context.update(
         filters=filters,
@@ -112,45 +112,33 @@ def registry_list(request, page):
     return TemplateResponse(request, "parkregistry/registry_index_page.html", context)
 
 
-def _page_number(value: str | None) -> int:
-    """The page asked for; anything but a page number is the first page (as
-    ``Paginator.get_page`` reads it), past the last page is the last page."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else 1
+def _current_listing(filters, page_param: str | None) -> tuple[dict, list, int]:
+    """The totals of today's registry under the filters, one page of its rows
+    and that page's number.
 
-
-def _current_listing(filters, page_number: int) -> dict[str, Any]:
-    """One page of today's registry and the totals of the filters.
-
-    The registry changes only with a record: kept for the content generation,
-    per filters, page and language.
+    The registry changes only with a record: both are kept for the content
+    generation, per filters (and page) and language.
     """
-
-    def build() -> dict[str, Any]:
-        totals = counts_for(filters)
-        paginator = Paginator(current_queryset(filters), REGISTRY_PAGE_SIZE)
-        # The count is known: the paginator need not ask the database again.
-        paginator.count = totals["total"]
-        page_of_rows = paginator.get_page(page_number)
-        labels = status_labels()
-        return {
-            "counts": totals,
-            "number": page_of_rows.number,
-            "rows": [row_from_values(r, labels) for r in page_of_rows.object_list],
-        }
-
-    name = "|".join(
+    kept = "|".join(
         [
             "registry-list",
             filters.county.code if filters.county else "",
             filters.status,
             filters.grade,
             str(filters.year or ""),
-            str(page_number),
             get_language(),
         ]
     )
-    return generation_memo(name, build)
+    totals = generation_memo(f"{kept}|counts", lambda: counts_for(filters))
+    number = page_number(page_param, totals["total"], REGISTRY_PAGE_SIZE)
+
+    def rows() -> list[dict[str, Any]]:
+        labels = status_labels()
+        start = (number - 1) * REGISTRY_PAGE_SIZE
+        shown = current_queryset(filters)[start : start + REGISTRY_PAGE_SIZE]
+        return [row_from_values(r, labels) for r in shown]
+
+    return totals, generation_memo(f"{kept}|page|{number}", rows), number
 
 
 def actor_label(user, park: Park) -> str:
@@ -483,6 +471,7 @@ def park_detail(request, page, park_id: int):
         facts = generation_memo(
             f"park-page:{park_id}:{day.isoformat()}:{get_language()}",
             lambda: _park_facts_today(park_id),
+            keep_none=False,
         )
         if facts is None:
             raise Http404(_("No such park in the registry."))

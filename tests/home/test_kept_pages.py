@@ -140,3 +140,47 @@ def test_an_overdue_rectification_shows_the_next_day_without_a_save(
     tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time())
     with time_machine.travel(tomorrow.replace(hour=9, tzinfo=SHANGHAI), tick=False):
         assert "逾期未整改" in text(client, url)
+
+
+@pytest.mark.parametrize("value", ["²", "0", "9" * 40, "abc"])
+def test_a_bad_page_value_is_a_page_not_an_error(client, registry, value):
+    make_park(name="晋中页码园")
+    assert "晋中页码园" in text(client, f"/registry/?page={value}")
+    make_notice_page(title="页码公示", start_date=date(2026, 11, 16))
+    assert "页码公示" in text(client, f"/notices/?page={value}")
+
+
+def test_an_unknown_park_is_not_kept(client, registry, monkeypatch):
+    from parkregistry.views import registry as views
+
+    calls = []
+    original = views._park_facts_today
+
+    def counting(park_id):
+        calls.append(park_id)
+        return original(park_id)
+
+    monkeypatch.setattr(views, "_park_facts_today", counting)
+    assert client.get("/registry/park/987654/").status_code == 404
+    assert client.get("/registry/park/987654/").status_code == 404
+    assert calls == [987654, 987654]  # nothing kept for an id that is no park
+    park = make_park()
+    client.get(f"/registry/park/{park.pk}/")
+    client.get(f"/registry/park/{park.pk}/")
+    assert calls.count(park.pk) == 1  # a park's page is kept
+
+
+def test_a_new_notice_previews_its_candidates_before_it_is_saved():
+    from notices.views.pages import candidate_rows
+
+    app = make_application(name="新公示预览园区")
+    page = NoticePage(
+        title="未保存的公示",
+        start_date=date(2026, 11, 16),
+        working_days=5,
+        candidates=[NoticeCandidate(subject=app)],
+    )
+    assert page.pk is None
+    rows = candidate_rows(page)
+    assert [r["name"] for r in rows] == ["新公示预览园区"]
+    assert "3500 m²" in rows[0]["facts_html"]  # the facts of its unsaved candidate

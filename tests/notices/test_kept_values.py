@@ -142,3 +142,61 @@ def test_a_stored_body_is_kept_per_request_path(rf):
     assert first["etag"].startswith('"')
     stored_body(rf.get("/b"), build)
     assert len(calls) == 2
+
+
+def test_a_bump_in_a_transaction_moves_again_once_at_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    """A request that read the old rows between the bump and the commit kept
+    them under the new value: the commit moves the counter once more."""
+    from django.db import transaction
+
+    key = request_memo.register_version("tests:commit")
+    start = request_memo.version(key)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            request_memo.bump(key)
+            request_memo.bump(key)
+            assert request_memo.version(key) == start + 2
+    assert len(callbacks) == 1  # once per transaction
+    assert request_memo.version(key) == start + 3
+
+
+def test_a_bulk_window_change_is_a_new_generation(client, settings):
+    """Feeds and calendars are kept per generation: a queryset update of a
+    window input saves no record, and still they are built afresh."""
+    from datetime import date
+
+    from notices.models import NoticePage
+    from tests.factories_notices import make_notice_page
+
+    settings.PAGE_CACHE_SECONDS = 0
+    page = make_notice_page(title="批量改期公示", start_date=date(2026, 11, 16))
+    before = client.get("/notices/calendar.ics").content.decode()
+    assert "DTSTART;TZID=Asia/Shanghai:20261116T000000" in before
+    NoticePage.objects.filter(pk=page.pk).update(start_date=date(2026, 11, 23))
+    after = client.get("/notices/calendar.ics").content.decode()
+    assert "DTSTART;TZID=Asia/Shanghai:20261123T000000" in after
+
+
+def test_a_value_of_an_earlier_generation_is_not_served_nor_drops_the_rest():
+    memo = _LocalMemo(budget=100)
+    memo.put("new", "k-new", "N", 10)
+    assert memo.get("old", "k-old") is None  # a request still on the old one
+    assert memo.get("new", "k-new") == "N"  # nothing dropped for it
+
+
+def test_a_kept_value_expires_with_the_shared_copy(monkeypatch):
+    memo = _LocalMemo(budget=100)
+    memo.put("g", "k", "V", 10)
+    later = built.time.monotonic() + built.BUILT_SECONDS + 1
+    monkeypatch.setattr(built.time, "monotonic", lambda: later)
+    assert memo.get("g", "k") is None
+    assert memo.size == 0
+
+
+def test_the_number_of_kept_values_is_bounded():
+    memo = _LocalMemo(budget=10_000, entries=3)
+    for n in range(5):
+        memo.put("g", f"k{n}", n, 1)
+    assert list(memo.entries) == ["k2", "k3", "k4"]

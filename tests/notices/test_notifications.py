@@ -497,3 +497,11 @@ def test_a_sign_in_keeps_the_handlers(handlers, client, django_assert_num_querie
     client.login(username="handler1", password="pw-handler1")
     with django_assert_num_queries(0):
         staff_recipients(HANDLE_OBJECTION)
+
+
+def test_a_user_model_without_groups_or_permissions_is_no_obstacle():
+    from notices.signals import _user_links
+
+    assert _user_links(Group) == []  # no such fields: nothing to watch
+    User = get_user_model()
+    assert _user_links(User) == [User.groups.through, User.user_permissions.through]
