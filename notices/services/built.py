@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 
 from notices import conf, request_memo
 from notices.models import NoticePage
@@ -142,6 +143,13 @@ def state_token(now: datetime | None = None) -> str:
     version = request_memo.version(WINDOWS_VERSION)
     moments = generation_memo(f"notice-window-moments:{version}", _window_moments)
     return f"{version}.{bisect_right(moments, now.timestamp())}"
+
+
+def window_memo(name: str, build: Callable[[], Any], now: datetime) -> Any:
+    """``generation_memo`` of what shows windows' states and the working days
+    left: kept until a window opens or closes or the day turns, per language."""
+    day = timezone.localdate(now).isoformat()
+    return generation_memo(f"{name}:{state_token(now)}:{day}:{get_language()}", build)
 
 
 def _window_moments() -> list[float]:

@@ -2,14 +2,13 @@
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language
 from wagtail.models import Site
 
 from notices.models import NoticeIndexPage
 from notices.models.windows import state_label
 from notices.rules.formatting import long_date, period_sentence
 from notices.rules.workingdays import WindowState
-from notices.services.built import generation_memo, state_token
+from notices.services.built import window_memo
 from notices.services.notices import live_notice_pages, notice_rows
 
 register = template.Library()
@@ -21,21 +20,13 @@ HOME_LIMIT = 5
 def home_notices(context) -> dict:
     """For the home page: the notices open now, and apart from them the upcoming ones.
 
-    Kept for the content generation until a window opens or closes or the day
-    changes (the working days left), per host and language.
+    Kept until a window opens or closes or the day changes (``window_memo``),
+    per host.
     """
     request = context.get("request")
     now = timezone.now()
-    name = ":".join(
-        [
-            "home-notices",
-            request.get_host() if request else "",
-            state_token(now),
-            timezone.localdate(now).isoformat(),
-            get_language(),
-        ]
-    )
-    return generation_memo(name, lambda: _home_notices(request, now))
+    host = request.get_host() if request else ""
+    return window_memo(f"home-notices:{host}", lambda: _home_notices(request, now), now)
 
 
 def _home_notices(request, now) -> dict:

@@ -25,7 +25,7 @@ from notices.models.windows import (
 from notices.rules.formatting import long_date, long_datetime, period_sentence
 from notices.rules.paging import page_number
 from notices.rules.workingdays import WindowState, window_state
-from notices.services.built import generation_memo, state_token
+from notices.services.built import generation_memo, window_memo
 from notices.services.notices import (
     absolute_url,
     live_notice_pages,
@@ -63,32 +63,22 @@ def _int_or_none(value: str | None) -> int | None:
 def index_context(request, index_page) -> dict:
     """The filtered, paginated list of notices under the index.
 
-    Kept for the content generation until a window opens or closes or the day
-    changes (the working days left), per index, filters, page and language.
+    Kept until a window opens or closes or the day changes (``window_memo``),
+    per index, filters and page.
     """
     now = timezone.now()
     state_param = request.GET.get("state", "")
     state = dict(STATE_CHOICES).get(state_param)
     year = _int_or_none(request.GET.get("year"))
-    kept = ":".join(
-        [
-            "notice-index",
-            str(index_page.pk),
-            state_param if state else "",
-            str(year or ""),
-            state_token(now),
-            timezone.localdate(now).isoformat(),
-            get_language(),
-        ]
-    )
+    kept = f"notice-index:{index_page.pk}:{state_param if state else ''}:{year or ''}"
 
     def pages():
         return live_notice_pages(now, state=state, year=year, under=index_page)
 
-    count = generation_memo(f"{kept}:count", lambda: pages().count())
+    count = window_memo(f"{kept}:count", lambda: pages().count(), now)
     number = page_number(request.GET.get("page"), count, PAGE_SIZE)
-    items = generation_memo(
-        f"{kept}:page:{number}", lambda: _index_items(pages(), number, now)
+    items = window_memo(
+        f"{kept}:page:{number}", lambda: _index_items(pages(), number, now), now
     )
     # The page links need only the numbers: a paginator over the count.
     paginator = Paginator(range(count), PAGE_SIZE)

@@ -118,13 +118,7 @@ def county_next_step(application) -> str:
     return ""
 
 
-class RegistryDashboardPanel(DashboardPanel):
-    """A panel of this app (its own template, the shared sections)."""
-
-    template_name = "parkregistry/admin/dashboard/panel.html"
-
-
-class CountyPanel(RegistryDashboardPanel):
+class CountyPanel(DashboardPanel):
     """县级编辑: the county's applications, and what each waits for."""
 
     name = "county_applications_dashboard"
@@ -253,7 +247,7 @@ def _snippet_url(model, view: str, *args) -> str:
     return reverse(model.snippet_viewset.get_url_name(view), args=args)
 
 
-class CityPanel(RegistryDashboardPanel):
+class CityPanel(DashboardPanel):
     """市局编辑: the procedure's and the registry's next steps."""
 
     name = "city_dashboard"

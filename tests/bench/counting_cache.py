@@ -29,6 +29,14 @@ COUNTED = (
 
 _inside = threading.local()
 
+#: ``CACHES`` with the counting backend as the default cache.
+COUNTING_CACHE = {
+    "default": {
+        "BACKEND": "tests.bench.counting_cache.CountingLocMemCache",
+        "LOCATION": "cache-budget",
+    }
+}
+
 
 class CountingLocMemCache(LocMemCache):
     """``LocMemCache`` that records each call: its method name and first key."""

@@ -22,19 +22,12 @@ from django.test import override_settings
 from home.management.commands.generate_bench_data import Command
 from notices.models import NoticePage
 from notices.rules.workingdays import SHANGHAI
-from tests.bench.counting_cache import CountingLocMemCache
+from tests.bench.counting_cache import COUNTING_CACHE, CountingLocMemCache
 from tests.factories_notices import make_notice_page
 
 pytestmark = pytest.mark.django_db
 
 MAX_CACHE_CALLS = 10
-
-COUNTING_CACHE = {
-    "default": {
-        "BACKEND": "tests.bench.counting_cache.CountingLocMemCache",
-        "LOCATION": "cache-budget",
-    }
-}
 
 _fresh = count()
 

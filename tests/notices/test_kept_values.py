@@ -12,6 +12,7 @@ from django.core.cache import cache
 from notices import request_memo
 from notices.services import built
 from notices.services.built import _LocalMemo, generation_memo, stored_body
+from tests.bench.counting_cache import COUNTING_CACHE, CountingLocMemCache
 
 pytestmark = pytest.mark.django_db
 
@@ -26,38 +27,15 @@ def counting_build(value="v"):
     return calls, build
 
 
-class CountingCache:
-    """Counts the calls made to the shared cache (a backend's own inner calls,
-    such as ``get_many`` reading key by key, are not counted again)."""
-
-    def __init__(self, monkeypatch):
-        self.calls = 0
-        self.depth = 0
-        for name in ("get", "set", "get_many", "add", "incr"):
-            original = getattr(cache, name)
-            monkeypatch.setattr(cache, name, self._counted(original))
-
-    def _counted(self, original):
-        def wrapper(*args, **kwargs):
-            if self.depth == 0:
-                self.calls += 1
-            self.depth += 1
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.depth -= 1
-
-        return wrapper
-
-
-def test_a_kept_value_is_read_from_the_process_without_a_round_trip(monkeypatch):
+def test_a_kept_value_is_read_from_the_process_without_a_round_trip(settings):
+    settings.CACHES = COUNTING_CACHE
     calls, build = counting_build()
     assert generation_memo("kept", build) == "v1"
-    counting = CountingCache(monkeypatch)
+    CountingLocMemCache.reset()
     with request_memo.request_scope():
         assert generation_memo("kept", build) == "v1"
     # One read of the version counters, none for the value itself.
-    assert counting.calls == 1
+    assert CountingLocMemCache.total() == 1
     assert len(calls) == 1
 
 
